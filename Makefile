@@ -1,0 +1,74 @@
+# Evidence Academy — the front door. `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run serve setup test lint format check-migrations messages translations demo lock system-deps browser-deps clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install the locked versions
+
+translations: $(STAMP) ## Compile locale/*/django.po into .mo files
+	$(MANAGE) compile_translations
+
+setup: install translations ## Migrate, create the cache table and load the demo content if the database is empty
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) load_demo_content --if-empty
+
+run: setup ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 (SQLite)
+	@$(MANAGE) demo_accounts
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: $(STAMP) ## Ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: $(STAMP) ## Fail if a model change has no migration
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test: install translations lint check-migrations ## Install, lint, check migrations and run the whole suite (SQLite unless DATABASE_URL is set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+messages: $(STAMP) ## Extract interface strings into locale/*/django.po (needs GNU gettext)
+	$(MANAGE) makemessages --all --no-location --ignore=.venv --ignore=tests
+	$(MANAGE) compile_translations
+
+demo: setup ## Load the demo content (no-op if it is there) and print the demo accounts
+	@$(MANAGE) demo_accounts
+
+lock: ## Re-resolve requirements*.in into the lock files (needs PyPI)
+	rm -rf /tmp/ea-lock && $(PYTHON) -m venv /tmp/ea-lock
+	/tmp/ea-lock/bin/pip install --quiet -r requirements.in
+	{ echo "# Lock file: exact versions of requirements.in and everything they pull in."; \
+	  echo "# Regenerate with 'make lock'."; /tmp/ea-lock/bin/pip freeze; } > requirements.txt
+	/tmp/ea-lock/bin/pip install --quiet -r requirements-dev.in
+	{ echo "# Lock file for the test tools (requirements-dev.in); includes requirements.txt."; \
+	  echo "-r requirements.txt"; /tmp/ea-lock/bin/pip freeze | grep -v -x -F -f <(grep -v '^#' requirements.txt); } > requirements-dev.txt
+
+system-deps: ## Install the system packages the full suite needs (Chromium, gettext; run as root)
+	scripts/install-system-deps
+
+clean: ## Remove the virtualenv, the SQLite database and compiled files
+	rm -rf $(VENV) db.sqlite3 static_collected
+	find . -name '*.mo' -path './locale/*' -delete

@@ -1,0 +1,15 @@
+"""Fast, isolated settings for the test suite (bakerydemo's habit)."""
+
+from config.env import env_str
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-key-" + "x" * 40  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "media" / "test"  # noqa: F405
+if not env_str("DATABASE_URL"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+REQUIRE_ADMIN_MFA = True

@@ -1,0 +1,32 @@
+"""URL map: admin outside the language prefix, everything learners see inside it."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from courses.views import accounts as account_views
+from courses.views import learners
+
+urlpatterns = [
+    # Before Wagtail's admin URLs: its own login would bypass allauth's rate limits and MFA.
+    path("admin/login/", account_views.admin_login_redirect, name="admin_login_redirect"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("profile/", learners.profile, name="learner_profile"),
+    path("profile/edit/", learners.profile_edit, name="learner_profile_edit"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

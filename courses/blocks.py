@@ -1,0 +1,190 @@
+"""StreamField blocks for lesson bodies; each renders with its own template in blocks/."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from courses.video import embed_url_for
+
+RICH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Heading"), max_length=200)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", _("Section")), ("h3", _("Subsection"))], default="h2", label=_("Level")
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading.html"
+        label = _("Heading")
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        max_length=250,
+        help_text=_("Describe what the image shows for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+        label = _("Image")
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video that loads only when the learner asks, with its transcript always on the page."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    url = blocks.URLBlock(
+        label=_("Video address"), help_text=_("YouTube, Vimeo or a direct .mp4/.webm file.")
+    )
+    duration = blocks.CharBlock(label=_("Duration"), required=False, max_length=20)
+    size = blocks.CharBlock(
+        label=_("Approximate download size"), required=False, max_length=20, help_text="e.g. 18 MB"
+    )
+    poster = ImageChooserBlock(label=_("Poster image"), required=False)
+    transcript = blocks.RichTextBlock(label=_("Transcript"), features=RICH_FEATURES)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video.html"
+        label = _("Video")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if embed_url_for(value["url"]) is None:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _("Use a YouTube or Vimeo link, or a direct .mp4 or .webm file.")
+                    )
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["embed"] = embed_url_for(value["url"])
+        return context
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(label=_("Link text"), required=False, max_length=200)
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document.html"
+        label = _("Document")
+
+
+class LegalProvisionBlock(blocks.StructBlock):
+    instrument = blocks.CharBlock(
+        label=_("Instrument"), max_length=200, help_text=_("e.g. Budapest Convention (ETS 185)")
+    )
+    article = blocks.CharBlock(
+        label=_("Article"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty where the article number is not yet verified."),
+    )
+    text = blocks.RichTextBlock(label=_("Text or paraphrase"), features=RICH_FEATURES)
+    is_paraphrase = blocks.BooleanBlock(label=_("Paraphrased, not quoted"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/legal_provision.html"
+        label = _("Legal provision")
+
+
+class KeyPointsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    points = blocks.ListBlock(blocks.CharBlock(label=_("Point"), max_length=400))
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/key_points.html"
+        label = _("Key points")
+
+
+class ScenarioBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    situation = blocks.RichTextBlock(label=_("Situation"), features=RICH_FEATURES)
+    questions = blocks.ListBlock(
+        blocks.CharBlock(label=_("Question"), max_length=400),
+        label=_("Questions to consider"),
+        required=False,
+    )
+    discussion = blocks.RichTextBlock(label=_("Discussion"), required=False, features=RICH_FEATURES)
+
+    class Meta:
+        icon = "group"
+        template = "blocks/scenario.html"
+        label = _("Scenario or case study")
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[
+            ("note", _("Note")),
+            ("tip", _("Practice tip")),
+            ("warning", _("Warning")),
+            ("safeguard", _("Safeguard")),
+        ],
+        default="note",
+        label=_("Kind"),
+    )
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    body = blocks.RichTextBlock(label=_("Text"), features=RICH_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/callout.html"
+        label = _("Callout")
+
+
+class ReferenceBlock(blocks.StructBlock):
+    citation = blocks.CharBlock(label=_("Citation"), max_length=500)
+    url = blocks.URLBlock(label=_("Link"), required=False)
+    note = blocks.CharBlock(label=_("Note"), required=False, max_length=300)
+
+
+class ReferencesBlock(blocks.StructBlock):
+    items = blocks.ListBlock(ReferenceBlock(), label=_("References"), min_num=1)
+
+    class Meta:
+        icon = "link"
+        template = "blocks/references.html"
+        label = _("References")
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    """Everything a lesson body may contain."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Text"),
+        features=RICH_FEATURES + ["h2", "h3"],
+        template="blocks/paragraph.html",
+        icon="pilcrow",
+    )
+    image = ImageBlock()
+    video = VideoBlock()
+    document = DocumentBlock()
+    legal_provision = LegalProvisionBlock()
+    key_points = KeyPointsBlock()
+    scenario = ScenarioBlock()
+    callout = CalloutBlock()
+    references = ReferencesBlock()
+
+
+class ObjectivesBlock(blocks.StreamBlock):
+    objective = blocks.CharBlock(label=_("Objective"), max_length=300, icon="tick")

@@ -1,0 +1,310 @@
+"""Build the demo site: locales, a home page per language, a short course, demo accounts.
+
+Everything is created only when missing, so running it again changes nothing.
+Translations go through wagtail-localize, so editors can keep translating in the admin.
+"""
+
+import json
+import os
+import secrets
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.html import escape
+
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import Translation, TranslationSource
+
+from allauth.account.models import EmailAddress
+
+from courses import demo_content as content
+from courses.choices import Audience, Level
+from courses.models import CoursePage, HomePage, LessonPage, ModulePage
+from courses.models.learners import profile_for
+
+PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
+TRANSLATED_LANGUAGES = ("fr", "ar")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    certificate_name: str
+    role: str
+    country: str
+    staff: bool = False
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("learner@example.org", "Amina Diallo", Audience.POLICE, "SN"),
+    DemoAccount("instructor@example.org", "Nguyễn Thị Lan", Audience.PROSECUTION, "VN"),
+    DemoAccount("editor@example.org", "Evidence Academy Editor", Audience.OTHER, "FR", True),
+]
+
+
+def demo_password(create=True):
+    """DEMO_PASSWORD from the environment, else the one generated earlier, else a new one."""
+    from_env = os.environ.get("DEMO_PASSWORD", "").strip()
+    if from_env:
+        return from_env
+    if PASSWORD_FILE.exists():
+        return PASSWORD_FILE.read_text().strip()
+    if not create:
+        return None
+    password = secrets.token_urlsafe(12)
+    PASSWORD_FILE.write_text(password + "\n")
+    PASSWORD_FILE.chmod(0o600)
+    return password
+
+
+def database_is_empty():
+    return not (HomePage.objects.exists() or get_user_model().objects.exists())
+
+
+@transaction.atomic
+def load_demo_content():
+    """Create whatever part of the demo is missing; return a list of what was created."""
+    created = []
+    locales = {code: ensure_locale(code, created) for code, _name in settings.LANGUAGES}
+    home = ensure_home(locales[settings.LANGUAGE_CODE], created)
+    course = ensure_course(home, created)
+    # Homes first: translating the course would otherwise copy the English home as its parent.
+    for code, _name in settings.LANGUAGES:
+        if code != settings.LANGUAGE_CODE:
+            ensure_home_translation(home, locales[code], code, created)
+    for language in TRANSLATED_LANGUAGES:
+        for page in [course, *course.get_descendants().order_by("path")]:
+            ensure_translation(page, locales[language], language, created)
+    ensure_accounts(created)
+    # wagtail-localize publishes each translation on commit from the page object as it was
+    # when translated, which still counts no children; recount once those have run.
+    transaction.on_commit(Page.fix_tree)
+    return created
+
+
+def ensure_locale(code, created):
+    locale, was_created = Locale.objects.get_or_create(language_code=code)
+    if was_created:
+        created.append(f"locale {code}")
+    return locale
+
+
+def ensure_home(locale, created):
+    home = HomePage.objects.filter(locale=locale, depth=2).first()
+    if home is None:
+        title, intro = content.HOME[locale.language_code]
+        root = Page.get_first_root_node()
+        # Wagtail's first migration leaves a placeholder page on the default site.
+        for placeholder in root.get_children().filter(content_type__model="page", depth=2):
+            placeholder.delete()
+        home = root.add_child(
+            instance=HomePage(title=title, slug="home", intro=f"<p>{escape(intro)}</p>")
+        )
+        home.save_revision().publish()
+        created.append("home page")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name=settings.WAGTAIL_SITE_NAME,
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        site.save()
+    return home
+
+
+def rich(*texts):
+    return "".join(f"<p>{escape(text.en)}</p>" for text in texts)
+
+
+def block(kind, value):
+    return {"type": kind, "value": value, "id": str(uuid.uuid4())}
+
+
+def lesson_body(body):
+    """Turn the demo's (kind, value) pairs into StreamField raw data, in English."""
+    stream = []
+    for kind, value in body:
+        if kind == "paragraph":
+            stream.append(block(kind, rich(*value)))
+        elif kind == "legal_provision":
+            stream.append(
+                block(
+                    kind,
+                    {
+                        "instrument": value["instrument"].en,
+                        "article": value["article"].en,
+                        "text": rich(value["text"]),
+                        "is_paraphrase": value["is_paraphrase"],
+                    },
+                )
+            )
+        elif kind == "key_points":
+            stream.append(block(kind, {"title": "", "points": [point.en for point in value]}))
+        elif kind == "callout":
+            stream.append(
+                block(
+                    kind,
+                    {
+                        "kind": value["kind"],
+                        "title": value["title"].en,
+                        "body": rich(value["body"]),
+                    },
+                )
+            )
+        elif kind == "scenario":
+            stream.append(
+                block(
+                    kind,
+                    {
+                        "title": value["title"].en,
+                        "situation": rich(value["situation"]),
+                        "questions": [question.en for question in value["questions"]],
+                        "discussion": "",
+                    },
+                )
+            )
+        elif kind == "references":
+            stream.append(
+                block(
+                    kind, {"items": [{"citation": ref.en, "url": "", "note": ""} for ref in value]}
+                )
+            )
+        else:
+            raise ValueError(f"Unknown demo block {kind!r}")
+    return json.dumps(stream)
+
+
+def add_page(parent, instance, created):
+    existing = parent.get_children().filter(slug=instance.slug).first()
+    if existing is not None:
+        return existing.specific
+    page = parent.add_child(instance=instance)
+    page.save_revision().publish()
+    created.append(f"page {page.title}")
+    return page
+
+
+def ensure_course(home, created):
+    data = content.COURSE
+    course = add_page(
+        home,
+        CoursePage(
+            title=data["title"].en,
+            slug=data["slug"].en,
+            summary=data["summary"].en,
+            audience=[Audience.POLICE, Audience.PROSECUTION, Audience.JUDICIARY],
+            level=Level.INTRODUCTORY,
+            estimated_hours=1,
+            objectives=json.dumps([block("objective", item.en) for item in data["objectives"]]),
+        ),
+        created,
+    )
+    modules = []
+    for module in content.MODULES:
+        modules.append(
+            add_page(
+                course,
+                ModulePage(
+                    title=module["title"].en,
+                    slug=module["slug"].en,
+                    intro=rich(module["intro"]),
+                ),
+                created,
+            )
+        )
+    for lesson in content.LESSONS:
+        add_page(
+            modules[lesson["module"]],
+            LessonPage(
+                title=lesson["title"].en,
+                slug=lesson["slug"].en,
+                estimated_minutes=lesson["minutes"],
+                body=lesson_body(lesson["body"]),
+            ),
+            created,
+        )
+    return course
+
+
+def all_strings():
+    """Every T in the demo content, found by walking the data."""
+    found = []
+
+    def walk(item):
+        if isinstance(item, content.T):
+            found.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list | tuple):
+            for value in item:
+                walk(value)
+
+    walk([content.COURSE, content.MODULES, content.LESSONS])
+    return found
+
+
+def translate_with(source_page, locale, lookup):
+    """Create the page's translation through wagtail-localize, filling strings from lookup."""
+    source, _created = TranslationSource.get_or_create_from_instance(source_page)
+    translation, _created = Translation.objects.get_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = lookup.get(entry.msgid, "")
+    translation.import_po(po)
+    translation.save_target(publish=True)
+
+
+def ensure_translation(page, locale, language, created):
+    if page.get_translation_or_none(locale) is not None:
+        return
+    lookup = {text.en: getattr(text, language) for text in all_strings()}
+    translate_with(page, locale, lookup)
+    created.append(f"{language} translation of {page.title}")
+
+
+def ensure_home_translation(home, locale, language, created):
+    if home.get_translation_or_none(locale) is not None:
+        return
+    en_title, en_intro = content.HOME[settings.LANGUAGE_CODE]
+    title, intro = content.HOME[language]
+    translate_with(home, locale, {en_title: title, en_intro: intro})
+    created.append(f"{language} home page")
+
+
+def ensure_accounts(created):
+    user_model = get_user_model()
+    password = demo_password()
+    for account in DEMO_ACCOUNTS:
+        user = user_model.objects.filter(email__iexact=account.email).first()
+        if user is None:
+            user = user_model(
+                username=account.email.split("@")[0],
+                email=account.email,
+                is_staff=account.staff,
+                is_superuser=account.staff,
+            )
+            user.set_password(password)
+            user.save()
+            created.append(f"account {account.email}")
+        EmailAddress.objects.get_or_create(
+            user=user, email=account.email, defaults={"verified": True, "primary": True}
+        )
+        profile = profile_for(user)
+        if not profile.certificate_name:
+            profile.certificate_name = account.certificate_name
+            profile.role = account.role
+            profile.country = account.country
+            profile.save()

@@ -1,0 +1,403 @@
+"""Text of the demo course, in English with French and Arabic translations.
+
+Short on purpose: enough to click through. Facts follow ../shared/curriculum/FACTS.md
+and cite only article numbers it marks verified ([V]) or sourced ([S]).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class T:
+    """One translatable string: English source and its translations."""
+
+    en: str
+    fr: str
+    ar: str
+
+
+# The home page exists in every language; its title and intro are written for each.
+HOME = {
+    "en": (
+        "Evidence Academy",
+        "Short courses on electronic evidence, cybercrime investigation "
+        "and human-rights safeguards, for police, prosecutors, judges and forensic staff.",
+    ),
+    "fr": (
+        "Evidence Academy",
+        "Des cours courts sur la preuve électronique, les enquêtes sur la "
+        "cybercriminalité et les garanties des droits humains, pour policiers, procureurs, "
+        "juges et experts forensiques.",
+    ),
+    "es": (
+        "Evidence Academy",
+        "Cursos breves sobre prueba electrónica, investigación de la "
+        "ciberdelincuencia y garantías de derechos humanos, para policías, fiscales, jueces y "
+        "personal forense.",
+    ),
+    "ar": (
+        "أكاديمية الأدلة",
+        "دورات قصيرة عن الأدلة الإلكترونية والتحقيق في الجرائم السيبرانية "
+        "وضمانات حقوق الإنسان، لأفراد الشرطة وأعضاء النيابة العامة والقضاة وخبراء الأدلة الجنائية.",
+    ),
+    "ru": (
+        "Evidence Academy",
+        "Короткие курсы об электронных доказательствах, расследовании "
+        "киберпреступлений и гарантиях прав человека для сотрудников полиции, прокуроров, "
+        "судей и экспертов-криминалистов.",
+    ),
+    "zh-hans": (
+        "Evidence Academy",
+        "面向警察、检察官、法官和取证人员的电子证据、网络犯罪调查与人权保障短期课程。",
+    ),
+    "pt": (
+        "Evidence Academy",
+        "Cursos breves sobre prova eletrónica, investigação da "
+        "cibercriminalidade e salvaguardas de direitos humanos, para polícias, procuradores, "
+        "juízes e peritos forenses.",
+    ),
+    "vi": (
+        "Evidence Academy",
+        "Các khóa học ngắn về chứng cứ điện tử, điều tra tội phạm mạng và "
+        "các bảo đảm quyền con người, dành cho cảnh sát, kiểm sát viên, thẩm phán và cán bộ "
+        "giám định.",
+    ),
+}
+
+COURSE = {
+    "slug": T(
+        "electronic-evidence-first-look",
+        "preuve-electronique-premier-apercu",
+        "الأدلة-الإلكترونية-نظرة-أولى",
+    ),
+    "title": T(
+        "Electronic evidence: a first look",
+        "La preuve électronique : un premier aperçu",
+        "الأدلة الإلكترونية: نظرة أولى",
+    ),
+    "summary": T(
+        "A short demonstration course: what electronic evidence is, why it must be handled "
+        "with care, and how data can be frozen quickly before it disappears.",
+        "Un court cours de démonstration : ce qu’est la preuve électronique, pourquoi elle doit "
+        "être traitée avec soin et comment geler rapidement des données avant qu’elles ne "
+        "disparaissent.",
+        "دورة تجريبية قصيرة: ما هي الأدلة الإلكترونية، ولماذا يجب التعامل معها بعناية، وكيف "
+        "يمكن تجميد البيانات بسرعة قبل أن تختفي.",
+    ),
+    "objectives": [
+        T(
+            "Tell traffic data, content data and subscriber information apart.",
+            "Distinguer les données relatives au trafic, les données relatives au contenu et "
+            "les informations relatives aux abonnés.",
+            "التمييز بين بيانات الحركة وبيانات المحتوى ومعلومات المشترك.",
+        ),
+        T(
+            "Collect the most volatile data first and keep a record of every step.",
+            "Recueillir d’abord les données les plus volatiles et consigner chaque étape.",
+            "جمع البيانات الأكثر تقلبًا أولًا وتسجيل كل خطوة.",
+        ),
+        T(
+            "Explain what an expedited preservation order does and does not do.",
+            "Expliquer ce que fait, et ne fait pas, une injonction de conservation rapide.",
+            "شرح ما يفعله أمر التحفظ العاجل وما لا يفعله.",
+        ),
+    ],
+}
+
+MODULES = [
+    {
+        "slug": T(
+            "understanding-electronic-evidence",
+            "comprendre-la-preuve-electronique",
+            "فهم-الأدلة-الإلكترونية",
+        ),
+        "title": T(
+            "Understanding electronic evidence",
+            "Comprendre la preuve électronique",
+            "فهم الأدلة الإلكترونية",
+        ),
+        "intro": T(
+            "Almost any crime can leave electronic traces. This module names the kinds of data "
+            "and shows how to collect them without changing them.",
+            "Presque toute infraction peut laisser des traces électroniques. Ce module nomme les "
+            "catégories de données et montre comment les recueillir sans les modifier.",
+            "يمكن لأي جريمة تقريبًا أن تترك آثارًا إلكترونية. تعرّف هذه الوحدة بأنواع البيانات "
+            "وتبيّن كيفية جمعها دون تغييرها.",
+        ),
+    },
+    {
+        "slug": T("preserving-data", "conserver-les-donnees", "حفظ-البيانات"),
+        "title": T(
+            "Preserving data quickly", "Conserver rapidement les données", "حفظ البيانات بسرعة"
+        ),
+        "intro": T(
+            "Data held by service providers can be deleted in days. This module explains the "
+            "quick freeze.",
+            "Les données détenues par les fournisseurs de services peuvent être effacées en "
+            "quelques jours. Ce module explique le gel rapide.",
+            "يمكن حذف البيانات التي يحتفظ بها مقدمو الخدمات في غضون أيام. تشرح هذه الوحدة "
+            "التجميد السريع.",
+        ),
+    },
+]
+
+UNCC_REF = T(
+    "United Nations Convention against Cybercrime, adopted by General Assembly resolution "
+    "79/243 (24 December 2024)",
+    "Convention des Nations Unies contre la cybercriminalité, adoptée par la résolution 79/243 "
+    "de l’Assemblée générale (24 décembre 2024)",
+    "اتفاقية الأمم المتحدة لمكافحة الجريمة السيبرانية، المعتمدة بقرار الجمعية العامة 79/243 "
+    "(24 كانون الأول/ديسمبر 2024)",
+)
+BUDAPEST_REF = T(
+    "Council of Europe Convention on Cybercrime (Budapest Convention), ETS No. 185",
+    "Convention du Conseil de l’Europe sur la cybercriminalité (Convention de Budapest), "
+    "STE n° 185",
+    "اتفاقية مجلس أوروبا بشأن الجريمة الإلكترونية (اتفاقية بودابست)، مجموعة المعاهدات "
+    "الأوروبية رقم 185",
+)
+
+# Each lesson: module index, slug, title, minutes, and a body of (block type, value) pairs
+# in which every T is a translatable string.
+LESSONS = [
+    {
+        "module": 0,
+        "slug": T("three-kinds-of-data", "trois-categories-de-donnees", "ثلاثة-أنواع-من-البيانات"),
+        "title": T("Three kinds of data", "Trois catégories de données", "ثلاثة أنواع من البيانات"),
+        "minutes": 6,
+        "body": [
+            (
+                "paragraph",
+                [
+                    T(
+                        "Investigators ask service providers for three different kinds of data. The "
+                        "law treats them differently, so the request must name the right one.",
+                        "Les enquêteurs demandent aux fournisseurs de services trois catégories de "
+                        "données. Le droit les traite différemment : la demande doit nommer la bonne.",
+                        "يطلب المحققون من مقدمي الخدمات ثلاثة أنواع مختلفة من البيانات. ويعاملها "
+                        "القانون معاملة مختلفة، لذا يجب أن يسمّي الطلب النوع الصحيح.",
+                    ),
+                ],
+            ),
+            (
+                "legal_provision",
+                {
+                    "instrument": T(
+                        "UN Convention against Cybercrime",
+                        "Convention des Nations Unies contre la cybercriminalité",
+                        "اتفاقية الأمم المتحدة لمكافحة الجريمة السيبرانية",
+                    ),
+                    "article": T("Art. 2(c)", "art. 2, al. c)", "المادة 2(ج)"),
+                    "text": T(
+                        "Traffic data describes a communication: its origin, destination, route, "
+                        "time, date, size, duration and the type of service used.",
+                        "Les données relatives au trafic décrivent une communication : son origine, "
+                        "sa destination, son itinéraire, l’heure, la date, la taille, la durée et le "
+                        "type de service utilisé.",
+                        "تصف بيانات الحركة الاتصالَ: مصدره ووجهته ومساره ووقته وتاريخه وحجمه ومدته "
+                        "ونوع الخدمة المستخدمة.",
+                    ),
+                    "is_paraphrase": True,
+                },
+            ),
+            (
+                "key_points",
+                [
+                    T(
+                        "Content data is the substance of a communication: text, images, voice and "
+                        "video (UN Convention, Art. 2(d)).",
+                        "Les données relatives au contenu sont la substance d’une communication : "
+                        "texte, images, voix et vidéo (Convention des Nations Unies, art. 2, al. d)).",
+                        "بيانات المحتوى هي مضمون الاتصال: النصوص والصور والصوت والفيديو (اتفاقية "
+                        "الأمم المتحدة، المادة 2(د)).",
+                    ),
+                    T(
+                        "Subscriber information identifies the customer and the service: name, "
+                        "address, telephone number, billing (Budapest Convention, Art. 18(3)).",
+                        "Les informations relatives aux abonnés identifient le client et le service : "
+                        "nom, adresse, numéro de téléphone, facturation (Convention de Budapest, "
+                        "art. 18, par. 3).",
+                        "معلومات المشترك تحدد هوية العميل والخدمة: الاسم والعنوان ورقم الهاتف "
+                        "والفوترة (اتفاقية بودابست، المادة 18(3)).",
+                    ),
+                    T(
+                        "Content is usually the most protected; ask only for what the case needs.",
+                        "Le contenu est en général le plus protégé : ne demandez que ce dont l’affaire "
+                        "a besoin.",
+                        "المحتوى هو عادةً الأكثر حماية؛ فلا تطلب إلا ما تحتاجه القضية.",
+                    ),
+                ],
+            ),
+            ("references", [UNCC_REF, BUDAPEST_REF]),
+        ],
+    },
+    {
+        "module": 0,
+        "slug": T(
+            "volatility-and-first-response",
+            "volatilite-et-premiere-intervention",
+            "التقلب-والاستجابة-الأولى",
+        ),
+        "title": T(
+            "Volatility and first response",
+            "Volatilité et première intervention",
+            "تقلب البيانات والاستجابة الأولى",
+        ),
+        "minutes": 7,
+        "body": [
+            (
+                "paragraph",
+                [
+                    T(
+                        "Some data disappears when a device is switched off. RFC 3227 lists data from "
+                        "most to least volatile: memory is collected before the disk, and the disk "
+                        "before archives.",
+                        "Certaines données disparaissent quand un appareil est éteint. Le RFC 3227 "
+                        "classe les données de la plus volatile à la moins volatile : la mémoire est "
+                        "recueillie avant le disque, et le disque avant les archives.",
+                        "تختفي بعض البيانات عند إطفاء الجهاز. ويرتب المعيار RFC 3227 البيانات من "
+                        "الأكثر تقلبًا إلى الأقل: تُجمع الذاكرة قبل القرص، والقرص قبل الأرشيف.",
+                    ),
+                ],
+            ),
+            (
+                "callout",
+                {
+                    "kind": "tip",
+                    "title": T(
+                        "Work so that others can repeat it",
+                        "Travaillez de façon reproductible",
+                        "اعمل بطريقة يمكن للآخرين تكرارها",
+                    ),
+                    "body": T(
+                        "Keep an audit trail of every process, so that an independent expert can "
+                        "repeat it and reach the same result (ACPO Principle 3).",
+                        "Tenez une trace de chaque opération, afin qu’un expert indépendant puisse "
+                        "la répéter et obtenir le même résultat (principe 3 de l’ACPO).",
+                        "احتفظ بسجل لكل عملية، حتى يتمكن خبير مستقل من تكرارها والوصول إلى النتيجة "
+                        "نفسها (المبدأ 3 من مبادئ ACPO).",
+                    ),
+                },
+            ),
+            (
+                "scenario",
+                {
+                    "title": T(
+                        "A running laptop",
+                        "Un ordinateur portable allumé",
+                        "حاسوب محمول قيد التشغيل",
+                    ),
+                    "situation": T(
+                        "During a search, officers find a laptop that is switched on, with a "
+                        "messaging application open.",
+                        "Lors d’une perquisition, les agents trouvent un ordinateur portable allumé, "
+                        "avec une messagerie ouverte.",
+                        "أثناء التفتيش، يجد الضباط حاسوبًا محمولًا قيد التشغيل وتطبيق مراسلة مفتوحًا "
+                        "عليه.",
+                    ),
+                    "questions": [
+                        T(
+                            "What would be lost if the laptop were switched off now?",
+                            "Que perdrait-on si l’ordinateur était éteint maintenant ?",
+                            "ما الذي سيُفقد لو أُطفئ الحاسوب الآن؟",
+                        ),
+                        T(
+                            "Who should touch it, and what should they write down?",
+                            "Qui doit le manipuler, et que doit-il consigner ?",
+                            "من ينبغي أن يتعامل معه، وماذا ينبغي أن يدوّن؟",
+                        ),
+                    ],
+                },
+            ),
+            (
+                "references",
+                [
+                    T(
+                        "RFC 3227, Guidelines for Evidence Collection and Archiving, section 2.1",
+                        "RFC 3227, Guidelines for Evidence Collection and Archiving, section 2.1",
+                        "RFC 3227، إرشادات جمع الأدلة وأرشفتها، القسم 2.1",
+                    ),
+                    T(
+                        "ACPO Good Practice Guide for Digital Evidence, version 5 (2011)",
+                        "ACPO Good Practice Guide for Digital Evidence, version 5 (2011)",
+                        "دليل ACPO للممارسات الجيدة في الأدلة الرقمية، الإصدار 5 (2011)",
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "module": 1,
+        "slug": T("expedited-preservation", "conservation-rapide", "التحفظ-العاجل"),
+        "title": T("Expedited preservation", "La conservation rapide", "التحفظ العاجل"),
+        "minutes": 6,
+        "body": [
+            (
+                "paragraph",
+                [
+                    T(
+                        "A preservation order tells the holder of specified stored data to keep it "
+                        "intact, especially where it could be lost or changed, while the authorities "
+                        "obtain an order to disclose it.",
+                        "Une injonction de conservation oblige le détenteur de données stockées "
+                        "déterminées à les garder intactes, surtout si elles risquent d’être perdues "
+                        "ou modifiées, le temps que les autorités obtiennent un ordre de divulgation.",
+                        "يُلزم أمر التحفظ حائزَ بيانات مخزنة محددة بالإبقاء عليها سليمة، ولا سيما إذا "
+                        "كانت عرضة للضياع أو التعديل، ريثما تحصل السلطات على أمر بالإفصاح عنها.",
+                    ),
+                ],
+            ),
+            (
+                "legal_provision",
+                {
+                    "instrument": T(
+                        "Budapest Convention", "Convention de Budapest", "اتفاقية بودابست"
+                    ),
+                    "article": T("Art. 16", "art. 16", "المادة 16"),
+                    "text": T(
+                        "Preservation may be ordered for up to 90 days, which may be renewed, and "
+                        "the custodian may be required to keep it confidential.",
+                        "La conservation peut être ordonnée pour 90 jours au plus, renouvelables, et "
+                        "le gardien des données peut être tenu au secret.",
+                        "يجوز الأمر بالتحفظ لمدة أقصاها 90 يومًا قابلة للتجديد، ويجوز إلزام حائز "
+                        "البيانات بالسرية.",
+                    ),
+                    "is_paraphrase": True,
+                },
+            ),
+            (
+                "callout",
+                {
+                    "kind": "safeguard",
+                    "title": T(
+                        "A freeze, not a disclosure",
+                        "Un gel, pas une divulgation",
+                        "تجميد لا إفصاح",
+                    ),
+                    "body": T(
+                        "Preservation keeps data that already exists. It is not data retention and "
+                        "hands nothing to the police: disclosure needs its own order, with the "
+                        "conditions and safeguards of Article 15.",
+                        "La conservation garde des données qui existent déjà. Ce n’est pas une "
+                        "rétention de données et elle ne transmet rien à la police : la divulgation "
+                        "exige son propre ordre, avec les conditions et sauvegardes de l’article 15.",
+                        "يحفظ التحفظ بيانات موجودة بالفعل. وهو ليس احتفاظًا بالبيانات ولا يسلّم شيئًا "
+                        "إلى الشرطة: فالإفصاح يتطلب أمرًا خاصًا به، مع الشروط والضمانات الواردة في "
+                        "المادة 15.",
+                    ),
+                },
+            ),
+            (
+                "references",
+                [
+                    BUDAPEST_REF,
+                    T(
+                        "Explanatory Report to the Budapest Convention, paragraph 155",
+                        "Rapport explicatif de la Convention de Budapest, paragraphe 155",
+                        "التقرير التفسيري لاتفاقية بودابست، الفقرة 155",
+                    ),
+                ],
+            ),
+        ],
+    },
+]

@@ -1,0 +1,38 @@
+"""manage.py demo_accounts: print the demo sign-ins and the admin two-factor setting."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from courses.demo import DEMO_ACCOUNTS, demo_password
+
+
+class Command(BaseCommand):
+    help = "Print the demo accounts and their password."
+
+    def handle(self, *args, **options):
+        password = demo_password(create=False)
+        existing = set(
+            get_user_model()
+            .objects.filter(email__in=[account.email for account in DEMO_ACCOUNTS])
+            .values_list("email", flat=True)
+        )
+        self.stdout.write("")
+        self.stdout.write("Evidence Academy demo — http://127.0.0.1:8000/")
+        self.stdout.write("Demo accounts (password from DEMO_PASSWORD, else .demo-password):")
+        for account in DEMO_ACCOUNTS:
+            state = "" if account.email in existing else "  (not in this database)"
+            kind = "editor/admin, staff" if account.staff else account.email.split("@")[0]
+            self.stdout.write(f"  {account.email:<26} {kind}{state}")
+        self.stdout.write(f"  password: {password or '(unknown: set DEMO_PASSWORD)'}")
+        if settings.REQUIRE_ADMIN_MFA:
+            self.stdout.write(
+                "Admin two-factor: ON. editor@example.org must set up TOTP (an authenticator "
+                "app) at the first visit to /admin/. For a local demo only: REQUIRE_ADMIN_MFA=0."
+            )
+        else:
+            self.stdout.write(
+                "Admin two-factor: OFF (REQUIRE_ADMIN_MFA=0). Local demo only; production "
+                "always requires it."
+            )
+        self.stdout.write("")

@@ -1,0 +1,213 @@
+"""The page tree: HomePage → CoursePage → ModulePage → LessonPage, one tree per locale."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from courses.blocks import RICH_FEATURES, LessonStreamBlock, ObjectivesBlock
+from courses.choices import Audience, Level
+from courses.fields import MultipleChoiceField
+
+
+class HomePage(Page):
+    """The start page of one language: lists that language's courses."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("intro"),
+        SynchronizedField("slug"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CoursePage"]
+    page_description = _("The home page of one language; lists its courses.")
+    template = "courses/pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            CoursePage.objects.child_of(self).live().public().select_related("cover_image")
+        )
+        context["untranslated_page"] = self.untranslated_page_from(request)
+        return context
+
+    @staticmethod
+    def untranslated_page_from(request):
+        """The page the visitor came from when the language switcher found no translation."""
+        raw = request.GET.get("untranslated", "")
+        if not raw.isdigit():
+            return None
+        return Page.objects.live().public().filter(pk=int(raw)).select_related("locale").first()
+
+
+class CoursePage(Page):
+    """A course: what it covers, for whom, and its modules."""
+
+    summary = models.TextField(_("summary"), max_length=600)
+    audience = MultipleChoiceField(
+        _("audience"), choices_enum=Audience, help_text=_("Who the course is written for.")
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.INTRODUCTORY
+    )
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=4, decimal_places=1, default=1
+    )
+    objectives = StreamField(ObjectivesBlock(), verbose_name=_("learning objectives"), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("audience"),
+        FieldPanel("level"),
+        FieldPanel("estimated_hours"),
+        FieldPanel("objectives"),
+        FieldPanel("cover_image"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("summary"),
+        TranslatableField("objectives"),
+        TranslatableField("slug"),
+        SynchronizedField("audience"),
+        SynchronizedField("level"),
+        SynchronizedField("estimated_hours"),
+        SynchronizedField("cover_image"),
+    ]
+
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.ModulePage"]
+    page_description = _("A course: summary, audience, objectives; contains modules.")
+    template = "courses/pages/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+
+    @property
+    def whole_hours(self):
+        """Estimated hours rounded for display; never shows 0."""
+        return max(1, round(self.estimated_hours))
+
+    def get_audience_display(self):
+        labels = dict(Audience.choices)
+        return [labels[value] for value in self.audience if value in labels]
+
+    def outline(self):
+        """Modules with their lessons, in tree order, in two queries whatever the size."""
+        modules = list(ModulePage.objects.child_of(self).live().public().order_by("path"))
+        lessons = LessonPage.objects.descendant_of(self).live().public().order_by("path")
+        by_module = {module.path: [] for module in modules}
+        for lesson in lessons:
+            by_module.get(lesson.path[: -self.steplen], []).append(lesson)
+        return [(module, by_module[module.path]) for module in modules]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = self.outline()
+        return context
+
+
+class ModulePage(Page):
+    """A module of a course; holds lessons (and, later, its quiz)."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("intro"),
+        TranslatableField("slug"),
+    ]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+    page_description = _("A module of a course; contains lessons.")
+    template = "courses/pages/module_page.html"
+
+    class Meta:
+        verbose_name = _("module")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = LessonPage.objects.child_of(self).live().public().order_by("path")
+        return context
+
+
+class LessonPage(Page):
+    """A lesson: a body of lesson blocks, read in a few minutes."""
+
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
+
+    content_panels = Page.content_panels + [FieldPanel("estimated_minutes"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("body"),
+        TranslatableField("slug"),
+        SynchronizedField("estimated_minutes"),
+    ]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+    page_description = _("A lesson: text, media, legal provisions, scenarios and references.")
+    template = "courses/pages/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def neighbours(self):
+        """(previous, next) lesson across the whole course, in reading order."""
+        course_path = self.path[: self.steplen * 3]  # root → home → course
+        siblings = list(
+            LessonPage.objects.live()
+            .public()
+            .filter(path__startswith=course_path)
+            .order_by("path")
+            .defer_streamfields()
+        )
+        ids = [lesson.pk for lesson in siblings]
+        if self.pk not in ids:
+            return None, None
+        at = ids.index(self.pk)
+        previous = siblings[at - 1] if at > 0 else None
+        following = siblings[at + 1] if at + 1 < len(siblings) else None
+        return previous, following
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["previous_lesson"], context["next_lesson"] = self.neighbours()
+        return context
+
+
+def breadcrumbs(page):
+    """The page's ancestors below the tree root, for the breadcrumb trail (one query)."""
+    return page.get_ancestors().filter(depth__gt=1)

@@ -1,0 +1,71 @@
+"""Template tags for navigation: the language switcher and breadcrumbs."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.urls.base import translate_url
+from django.utils.translation import get_language
+
+from wagtail.models import Page, Site
+
+from courses.models.pages import breadcrumbs as page_breadcrumbs
+
+register = template.Library()
+
+
+def _translations_by_language(translation_key):
+    pages = Page.objects.live().public().filter(translation_key=translation_key)
+    return {page.locale.language_code: page for page in pages.select_related("locale")}
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """One link per language: the same page translated, else that language's home with a notice."""
+    request = context["request"]
+    page = context.get("page")
+    current = get_language()
+    links = []
+    if isinstance(page, Page):
+        translations = _translations_by_language(page.translation_key)
+        site = Site.find_for_request(request)
+        homes = _translations_by_language(site.root_page.translation_key) if site else {}
+        for code, name in settings.LANGUAGES:
+            if code in translations:
+                links.append((code, name, translations[code].get_url(request), True))
+            elif code in homes:
+                home_url = homes[code].get_url(request)
+                links.append(
+                    (code, name, f"{home_url}?{urlencode({'untranslated': page.pk})}", False)
+                )
+    else:
+        path = request.get_full_path()
+        links = [(code, name, translate_url(path, code), True) for code, name in settings.LANGUAGES]
+    return {
+        "current_language": current,
+        "links": [
+            {"code": code, "name": name, "url": url, "translated": translated}
+            for code, name, url, translated in links
+        ],
+    }
+
+
+@register.simple_tag
+def breadcrumbs(page):
+    return page_breadcrumbs(page)
+
+
+@register.simple_tag
+def field_widget(bound_field):
+    """Render a field's widget with its help text and errors tied to it for screen readers."""
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        described_by.append(f"{bound_field.auto_id}_errors")
+    attrs = {}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,43 @@
+"""The learner's own profile: view and edit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.urls.base import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from courses.forms import LearnerProfileForm
+from courses.models.learners import profile_for
+
+
+@login_required
+def profile(request):
+    return render(request, "courses/learners/profile.html", {"profile": profile_for(request.user)})
+
+
+@login_required
+def profile_edit(request):
+    learner = profile_for(request.user)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = LearnerProfileForm(request.POST or None, instance=learner)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        target = next_url or reverse("learner_profile")
+        language = learner.preferred_language
+        if language and language != get_language():
+            target = translate_url(target, language)
+        return redirect(target)
+    context = {
+        "form": form,
+        "next": next_url,
+        "welcome": request.GET.get("welcome") == "1" and not learner.is_complete,
+    }
+    return render(request, "courses/learners/profile_edit.html", context, status=200)
