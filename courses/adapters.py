@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.urls.base import translate_url
+from django.utils.translation import gettext_lazy as _
 
 from allauth.account.adapter import DefaultAccountAdapter
 
@@ -11,7 +12,20 @@ from courses.models.learners import profile_for
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends learners without a certificate name or country to their profile first."""
+    """Our wording for the errors learners meet, and where they land after signing in."""
+
+    # Ours, so that every language we serve has them (allauth has no Vietnamese or "pt").
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_taken": _("An account already uses this email address. Sign in instead."),
+        "email_password_mismatch": _("The email address or the password is not correct."),
+        "too_many_login_attempts": _(
+            "Too many failed sign-in attempts. Wait a few minutes and try again."
+        ),
+        "rate_limited": _("Too many requests. Wait a few minutes and try again."),
+        "unknown_email": _("No account uses this email address."),
+        "invalid_or_expired_key": _("This link has expired or is not valid."),
+    }
 
     def get_login_redirect_url(self, request):
         url = super().get_login_redirect_url(request)

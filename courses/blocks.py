@@ -15,7 +15,9 @@ RICH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=200)
     level = blocks.ChoiceBlock(
-        choices=[("h2", _("Section")), ("h3", _("Subsection"))], default="h2", label=_("Level")
+        choices=[("h2", _("Section")), ("h3", _("Subsection"))],
+        default="h2",
+        label=_("Heading level"),
     )
 
     class Meta:

@@ -27,5 +27,5 @@ class Sex(models.TextChoices):
 
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
-    ANOTHER = "another", _("Another")
+    ANOTHER = "another", pgettext_lazy("sex", "Another")
     UNDISCLOSED = "undisclosed", _("Prefer not to say")

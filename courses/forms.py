@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from allauth.account import forms as allauth_forms
+
 from courses.models.learners import LearnerProfile
 
 
@@ -38,3 +40,65 @@ class LearnerProfileForm(forms.ModelForm):
             choice for choice in self.fields["sex"].choices if choice[0] != ""
         ]
         self.fields["sex"].required = False
+
+
+def _relabel(form, labels):
+    """Our own labels (translated in our catalogue), no placeholders: labels stay visible."""
+    for name, label in labels.items():
+        field = form.fields[name]
+        field.label = label
+        field.widget.attrs.pop("placeholder", None)
+
+
+class PasswordsMatchMixin:
+    """Replaces allauth's mismatch error on password2 with ours."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        first, second = self.data.get("password1"), self.data.get("password2")
+        if first and second and first != second:
+            self.errors["password2"] = self.error_class([_("The two passwords do not match.")])
+        return cleaned_data
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's login form with our labels and without its inline reset link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(
+            self,
+            {
+                "login": _("Email address"),
+                "password": _("Password"),
+                "remember": _("Keep me signed in on this device"),
+            },
+        )
+        self.fields["password"].help_text = ""
+
+
+class SignupForm(PasswordsMatchMixin, allauth_forms.SignupForm):
+    """allauth's sign-up form with our labels and our mismatch message."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(
+            self,
+            {
+                "email": _("Email address"),
+                "password1": _("Password"),
+                "password2": _("Password again"),
+            },
+        )
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self, {"email": _("Email address")})
+
+
+class ResetPasswordKeyForm(PasswordsMatchMixin, allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self, {"password1": _("New password"), "password2": _("New password again")})

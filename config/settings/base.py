@@ -122,7 +122,6 @@ TIME_ZONE = "UTC"
 
 # --- Static and media ------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
@@ -146,6 +145,15 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "learner_profile"
 ACCOUNT_ADAPTER = "courses.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "courses.forms.LoginForm",
+    "signup": "courses.forms.SignupForm",
+    "reset_password": "courses.forms.ResetPasswordForm",
+    "reset_password_from_key": "courses.forms.ResetPasswordKeyForm",
+}
+# Sign-up says plainly when an address is taken (the issue asks for it), at the cost of
+# revealing that the address has an account.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"

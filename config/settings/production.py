@@ -27,6 +27,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
+STATIC_ROOT = BASE_DIR / "static_collected"  # noqa: F405  (filled by collectstatic)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
