@@ -52,6 +52,7 @@ test: install translations lint check-migrations ## Install, lint, check migrati
 
 messages: $(STAMP) ## Extract interface strings into locale/*/django.po (needs GNU gettext)
 	$(MANAGE) makemessages $(foreach l,en fr es ar ru zh_Hans pt vi,-l $(l)) --add-location=file --ignore=.venv --ignore=tests --ignore=static_collected
+	$(MANAGE) sync_catalogues
 	$(MANAGE) compile_translations
 
 demo: setup ## Load the demo content (no-op if it is there) and print the demo accounts

@@ -97,7 +97,9 @@ def ensure_home(locale, created):
     home = HomePage.objects.filter(locale=locale, depth=2).first()
     if home is None:
         title, intro = content.HOME[locale.language_code]
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=locale)
+        )
         # Wagtail's first migration leaves a placeholder page on the default site.
         for placeholder in root.get_children().filter(content_type__model="page", depth=2):
             placeholder.delete()

@@ -1,9 +1,24 @@
 """Shared fixtures."""
 
-import pytest
+import os
+
 from django.conf import settings
 
+import pytest
+
 from tests import factories
+
+# .ci/run sets this: there, a missing system tool fails the test instead of skipping it.
+CI_REQUIRES_SYSTEM_TOOLS = os.environ.get("EVIDENCE_CI") == "1"
+
+
+def require(available, message):
+    """Skip locally with a message when a system tool is missing; fail in CI."""
+    if available:
+        return
+    if CI_REQUIRES_SYSTEM_TOOLS:
+        pytest.fail(f"{message} (required in CI; run scripts/install-system-deps)")
+    pytest.skip(f"{message}; install it with scripts/install-system-deps")
 
 
 @pytest.fixture

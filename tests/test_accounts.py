@@ -3,13 +3,13 @@
 import re
 from http import HTTPStatus
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext
 
+import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import (
     TOTP,
@@ -69,17 +69,18 @@ class TestSignUpJourney:
         assert "Ana Pereira" in profile and "Mozambique" in profile
 
         client.post("/en/accounts/logout/")
-        response = client.post(
-            LOGIN, {"login": "new@example.org", "password": factories.PASSWORD}
-        )
+        response = client.post(LOGIN, {"login": "new@example.org", "password": factories.PASSWORD})
         assert response.status_code == HTTPStatus.FOUND
         assert response.url == "/en/profile/"  # profile complete: no more questions
 
     def test_confirmation_link_can_be_used_by_a_french_speaker(self, client, tree):
         client.post(
             "/fr/accounts/signup/",
-            {"email": "fr@example.org", "password1": factories.PASSWORD,
-             "password2": factories.PASSWORD},
+            {
+                "email": "fr@example.org",
+                "password1": factories.PASSWORD,
+                "password2": factories.PASSWORD,
+            },
         )
         assert "/fr/accounts/confirm-email/" in mail.outbox[0].body
 
@@ -94,8 +95,11 @@ class TestBadSignUpInput:
         ],
     )
     def test_bad_input_shows_an_error_and_creates_nothing(self, client, tree, data, message):
-        fields = {"email": "x@example.org", "password1": factories.PASSWORD,
-                  "password2": factories.PASSWORD} | data
+        fields = {
+            "email": "x@example.org",
+            "password1": factories.PASSWORD,
+            "password2": factories.PASSWORD,
+        } | data
         response = client.post(SIGNUP, fields)
         assert response.status_code == HTTPStatus.OK
         assert message in response.content.decode()

@@ -4,7 +4,6 @@ import json
 import uuid
 from http import HTTPStatus
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +12,8 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
+
+import pytest
 
 from courses.models import CoursePage, HomePage, LessonPage, ModulePage
 from tests import factories
@@ -59,8 +60,17 @@ class TestRendering:
         response = client.get(tree.course.url)
         html = response.content.decode()
         assert response.status_code == HTTPStatus.OK
-        positions = [html.index(title) for title in ("Module 1", "Lesson 1.1", "Lesson 1.2",
-                                                     "Module 2", "Lesson 2.1", "Lesson 2.2")]
+        positions = [
+            html.index(title)
+            for title in (
+                "Module 1",
+                "Lesson 1.1",
+                "Lesson 1.2",
+                "Module 2",
+                "Lesson 2.1",
+                "Lesson 2.2",
+            )
+        ]
         assert positions == sorted(positions)
         assert "Hash every copy." in html  # objectives
         assert "Police and law enforcement" in html  # audience label, not the code
@@ -104,21 +114,53 @@ class TestLessonBlocks:
         body = [
             block("heading", {"text": "Why hash?", "level": "h2"}),
             block("paragraph", "<p>A hash changes when the data changes.</p>"),
-            block("image", {"image": image.pk, "alt_text": "A phone in an evidence bag",
-                            "caption": "Bag and tag"}),
-            block("video", {"title": "Imaging a disk", "url": "https://youtu.be/dQw4w9WgXcQ",
-                            "duration": "4:10", "size": "18 MB", "poster": None,
-                            "transcript": "<p>First, attach a write blocker.</p>"}),
+            block(
+                "image",
+                {
+                    "image": image.pk,
+                    "alt_text": "A phone in an evidence bag",
+                    "caption": "Bag and tag",
+                },
+            ),
+            block(
+                "video",
+                {
+                    "title": "Imaging a disk",
+                    "url": "https://youtu.be/dQw4w9WgXcQ",
+                    "duration": "4:10",
+                    "size": "18 MB",
+                    "poster": None,
+                    "transcript": "<p>First, attach a write blocker.</p>",
+                },
+            ),
             block("document", {"document": document.pk, "title": ""}),
-            block("legal_provision", {"instrument": "Budapest Convention", "article": "Art. 16",
-                                      "text": "<p>Preserve and maintain integrity.</p>",
-                                      "is_paraphrase": True}),
+            block(
+                "legal_provision",
+                {
+                    "instrument": "Budapest Convention",
+                    "article": "Art. 16",
+                    "text": "<p>Preserve and maintain integrity.</p>",
+                    "is_paraphrase": True,
+                },
+            ),
             block("key_points", {"title": "", "points": ["Hash at acquisition."]}),
-            block("scenario", {"title": "A running laptop", "situation": "<p>It is on.</p>",
-                               "questions": ["What is lost if you unplug it?"],
-                               "discussion": "<p>Memory.</p>"}),
-            block("callout", {"kind": "safeguard", "title": "Proportionality",
-                              "body": "<p>Take only what you need.</p>"}),
+            block(
+                "scenario",
+                {
+                    "title": "A running laptop",
+                    "situation": "<p>It is on.</p>",
+                    "questions": ["What is lost if you unplug it?"],
+                    "discussion": "<p>Memory.</p>",
+                },
+            ),
+            block(
+                "callout",
+                {
+                    "kind": "safeguard",
+                    "title": "Proportionality",
+                    "body": "<p>Take only what you need.</p>",
+                },
+            ),
             block("references", {"items": [{"citation": "RFC 3227", "url": "", "note": ""}]}),
         ]
         lesson = tree.lessons[0]

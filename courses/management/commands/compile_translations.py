@@ -16,11 +16,9 @@ class Command(BaseCommand):
         for locale_path in settings.LOCALE_PATHS:
             for po_path in sorted(Path(locale_path).glob("*/LC_MESSAGES/*.po")):
                 mo_path = po_path.with_suffix(".mo")
-                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                    continue
                 try:
                     polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
                 except (OSError, ValueError) as exc:
                     raise CommandError(f"{po_path}: {exc}") from exc
                 compiled += 1
-        self.stdout.write(f"Compiled {compiled} translation catalogue(s); the others were current.")
+        self.stdout.write(f"Compiled {compiled} translation catalogue(s).")

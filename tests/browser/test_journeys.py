@@ -1,0 +1,85 @@
+"""End to end in Chromium: languages, the switcher, reading a lesson without JavaScript."""
+
+import pytest
+
+from courses.models import CoursePage, LessonPage
+
+# Transactional: the live server's thread must see the data. Each test ends with a flushed
+# database, which the demo loader rebuilds from nothing.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo_site(monkeypatch, tmp_path):
+    from courses import demo
+
+    monkeypatch.setenv("DEMO_PASSWORD", "browser-Demo-passphrase-3")
+    monkeypatch.setattr(demo, "PASSWORD_FILE", tmp_path / ".demo-password")
+    demo.load_demo_content()
+
+
+def test_home_in_english_and_arabic_with_the_language_switcher(page, live_server, demo_site):
+    page.goto(f"{live_server.url}/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert page.locator("h1").inner_text() == "Evidence Academy"
+
+    page.locator(".language-switcher summary").click()
+    page.locator('.language-switcher a[hreflang="ar"]').click()
+    page.wait_for_url("**/ar/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("h1").inner_text() == "أكاديمية الأدلة"
+    # The switcher mirrors: in RTL its menu opens from the left edge of the summary.
+    page.locator(".language-switcher summary").click()
+    menu = page.locator(".language-switcher ul").bounding_box()
+    summary = page.locator(".language-switcher summary").bounding_box()
+    assert menu["x"] <= summary["x"] + 1
+
+    page.locator('.language-switcher a[hreflang="en"]').click()
+    page.wait_for_url("**/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_switching_a_lesson_to_french_and_to_an_untranslated_language(page, live_server, demo_site):
+    lesson = LessonPage.objects.get(locale__language_code="en", slug="three-kinds-of-data")
+    page.goto(f"{live_server.url}{lesson.url}")
+    page.locator(".language-switcher summary").click()
+    page.locator('.language-switcher a[hreflang="fr"]').click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Trois catégories de données"
+
+    page.locator(".language-switcher summary").click()
+    page.locator('.language-switcher a[hreflang="es"]').click()
+    page.wait_for_load_state()
+    assert "/es/" in page.url
+    notice = page.locator(".notice")
+    assert notice.is_visible()
+    notice.locator("a").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Trois catégories de données"
+
+
+def test_a_lesson_is_readable_and_navigable_without_javascript(
+    page_without_javascript, live_server, demo_site
+):
+    tab = page_without_javascript
+    course = CoursePage.objects.get(locale__language_code="en")
+    tab.goto(f"{live_server.url}{course.url}")
+    tab.get_by_role("link", name="Three kinds of data").click()
+    tab.wait_for_load_state()
+    assert tab.locator("h1").inner_text() == "Three kinds of data"
+    assert tab.get_by_text("Key points").is_visible()
+    tab.get_by_role("link", name="Next lesson").click()
+    tab.wait_for_load_state()
+    assert tab.locator("h1").inner_text() == "Volatility and first response"
+    tab.get_by_role("link", name="Previous lesson").click()
+    tab.wait_for_load_state()
+    assert tab.locator("h1").inner_text() == "Three kinds of data"
+
+
+def test_the_skip_link_is_the_first_stop_for_keyboard_users(page, live_server, demo_site):
+    page.goto(f"{live_server.url}/en/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Skip to content"
+    assert page.locator(".skip-link").is_visible()

@@ -1,0 +1,100 @@
+"""manage.py load_demo_content: a site to click through, created once."""
+
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wagtail.models import Page
+
+import pytest
+
+from courses import demo
+from courses.models import CoursePage, HomePage, LessonPage
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "demo-Passphrase-for-tests-1"
+
+
+@pytest.fixture
+def loaded(monkeypatch, tmp_path, django_capture_on_commit_callbacks):
+    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+    monkeypatch.setattr(demo, "PASSWORD_FILE", tmp_path / ".demo-password")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_content")
+
+
+def test_every_language_has_a_home_page(loaded, client):
+    languages = set(HomePage.objects.values_list("locale__language_code", flat=True))
+    assert languages == {code for code, _name in settings.LANGUAGES}
+    for code, _name in settings.LANGUAGES:
+        assert client.get(f"/{code}/").status_code == HTTPStatus.OK
+
+
+def test_the_course_exists_in_english_french_and_arabic(loaded, client):
+    languages = set(CoursePage.objects.live().values_list("locale__language_code", flat=True))
+    assert languages == {"en", "fr", "ar"}
+    assert LessonPage.objects.live().filter(locale__language_code="fr").count() == 3
+
+
+def test_french_pages_read_in_french_and_their_outline_works(loaded, client):
+    course = CoursePage.objects.get(locale__language_code="fr")
+    html = client.get(course.url).content.decode()
+    assert "La preuve électronique : un premier aperçu" in html
+    assert "Trois catégories de données" in html  # lessons found under the translated modules
+    lesson = LessonPage.objects.get(locale__language_code="fr", slug="trois-categories-de-donnees")
+    assert (
+        "Les données relatives au trafic décrivent une communication"
+        in client.get(lesson.url).content.decode()
+    )
+
+
+def test_arabic_course_reads_right_to_left_in_arabic(loaded, client):
+    course = CoursePage.objects.get(locale__language_code="ar")
+    html = client.get(course.url).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "الأدلة الإلكترونية: نظرة أولى" in html
+
+
+def test_translations_are_editable_in_wagtail_localize(loaded):
+    from wagtail_localize.models import Translation
+
+    assert Translation.objects.filter(target_locale__language_code="fr").exists()
+
+
+def test_demo_accounts_sign_in_with_the_demo_password(loaded, client):
+    for account in demo.DEMO_ACCOUNTS:
+        response = client.post(
+            "/en/accounts/login/", {"login": account.email, "password": PASSWORD}
+        )
+        assert response.status_code == HTTPStatus.FOUND, account.email
+        client.post("/en/accounts/logout/")
+    editor = get_user_model().objects.get(email="editor@example.org")
+    assert editor.is_staff
+
+
+def test_loading_twice_changes_nothing(loaded, django_capture_on_commit_callbacks):
+    before = (Page.objects.count(), get_user_model().objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert demo.load_demo_content() == []
+    assert (Page.objects.count(), get_user_model().objects.count()) == before
+
+
+def test_if_empty_leaves_an_existing_site_alone(loaded, capsys):
+    call_command("load_demo_content", "--if-empty")
+    assert "already has content" in capsys.readouterr().out
+
+
+def test_the_tree_counts_its_children(loaded):
+    for page in Page.objects.all():
+        assert page.numchild == page.get_children().count(), page.title
+
+
+def test_a_generated_password_is_kept_for_the_next_run(monkeypatch, tmp_path):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    monkeypatch.setattr(demo, "PASSWORD_FILE", tmp_path / ".demo-password")
+    first = demo.demo_password()
+    assert len(first) >= 16
+    assert demo.demo_password() == first
+    assert (tmp_path / ".demo-password").stat().st_mode & 0o077 == 0
