@@ -42,12 +42,17 @@ class LearnerProfileForm(forms.ModelForm):
         self.fields["sex"].required = False
 
 
-def _relabel(form, labels):
-    """Our own labels (translated in our catalogue), no placeholders: labels stay visible."""
-    for name, label in labels.items():
-        field = form.fields[name]
-        field.label = label
-        field.widget.attrs.pop("placeholder", None)
+class OurLabelsMixin:
+    """Our own labels (translated in our catalogue) and no placeholders: labels stay visible."""
+
+    labels = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            field = self.fields[name]
+            field.label = label
+            field.widget.attrs.pop("placeholder", None)
 
 
 class PasswordsMatchMixin:
@@ -61,44 +66,31 @@ class PasswordsMatchMixin:
         return cleaned_data
 
 
-class LoginForm(allauth_forms.LoginForm):
-    """allauth's login form with our labels and without its inline reset link."""
+class LoginForm(OurLabelsMixin, allauth_forms.LoginForm):
+    """allauth's login form without its inline reset link (the page has its own)."""
+
+    labels = {
+        "login": _("Email address"),
+        "password": _("Password"),
+        "remember": _("Keep me signed in on this device"),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _relabel(
-            self,
-            {
-                "login": _("Email address"),
-                "password": _("Password"),
-                "remember": _("Keep me signed in on this device"),
-            },
-        )
         self.fields["password"].help_text = ""
 
 
-class SignupForm(PasswordsMatchMixin, allauth_forms.SignupForm):
-    """allauth's sign-up form with our labels and our mismatch message."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _relabel(
-            self,
-            {
-                "email": _("Email address"),
-                "password1": _("Password"),
-                "password2": _("Password again"),
-            },
-        )
+class SignupForm(OurLabelsMixin, PasswordsMatchMixin, allauth_forms.SignupForm):
+    labels = {
+        "email": _("Email address"),
+        "password1": _("Password"),
+        "password2": _("Password again"),
+    }
 
 
-class ResetPasswordForm(allauth_forms.ResetPasswordForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _relabel(self, {"email": _("Email address")})
+class ResetPasswordForm(OurLabelsMixin, allauth_forms.ResetPasswordForm):
+    labels = {"email": _("Email address")}
 
 
-class ResetPasswordKeyForm(PasswordsMatchMixin, allauth_forms.ResetPasswordKeyForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _relabel(self, {"password1": _("New password"), "password2": _("New password again")})
+class ResetPasswordKeyForm(OurLabelsMixin, PasswordsMatchMixin, allauth_forms.ResetPasswordKeyForm):
+    labels = {"password1": _("New password"), "password2": _("New password again")}

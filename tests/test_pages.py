@@ -225,3 +225,60 @@ class TestQueryCounts:
             self.count(client, big.lessons[5].url),
         ]
         assert big_counts == small_counts
+
+
+class TestEditing:
+    """Editors build these pages in the Wagtail admin."""
+
+    @pytest.fixture
+    def editor(self, client, tree, settings):
+        settings.REQUIRE_ADMIN_MFA = False  # two-factor has its own tests
+        user = factories.make_user("editor@example.org", is_staff=True, is_superuser=True)
+        client.force_login(user)
+        return user
+
+    def test_admin_edit_and_add_forms_open_for_every_page_type(self, client, tree, editor):
+        for page in (tree.home, tree.course, tree.modules[0], tree.lessons[0]):
+            response = client.get(f"/admin/pages/{page.pk}/edit/")
+            assert response.status_code == HTTPStatus.OK, page.specific_class
+        add_lesson = f"/admin/pages/add/courses/lessonpage/{tree.modules[0].pk}/"
+        assert client.get(add_lesson).status_code == HTTPStatus.OK
+
+    def test_an_image_needs_its_alternative_text(self, tree):
+        from django.core.exceptions import ValidationError
+
+        from courses.blocks import ImageBlock
+
+        image = Image.objects.create(title="Seized phone", file=get_test_image_file())
+        block_type = ImageBlock()
+        value = block_type.to_python({"image": image.pk, "alt_text": "", "caption": ""})
+        with pytest.raises(ValidationError):
+            block_type.clean(value)
+        value = block_type.to_python({"image": image.pk, "alt_text": "A phone", "caption": ""})
+        assert block_type.clean(value)["alt_text"] == "A phone"
+
+    def test_a_video_must_be_an_address_we_can_embed(self, tree):
+        from django.core.exceptions import ValidationError
+
+        from courses.blocks import VideoBlock
+
+        block_type = VideoBlock()
+        raw = {
+            "title": "Imaging",
+            "url": "https://example.org/page.html",
+            "duration": "",
+            "size": "",
+            "poster": None,
+            "transcript": "<p>Words.</p>",
+        }
+        with pytest.raises(ValidationError):
+            block_type.clean(block_type.to_python(raw))
+        raw["url"] = "https://vimeo.com/76979871"
+        assert block_type.clean(block_type.to_python(raw))["url"] == raw["url"]
+
+    def test_a_course_audience_outside_the_list_is_refused(self, tree):
+        from django.core.exceptions import ValidationError
+
+        tree.course.audience = ["police", "astronauts"]
+        with pytest.raises(ValidationError):
+            tree.course.full_clean()

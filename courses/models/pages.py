@@ -13,6 +13,13 @@ from courses.blocks import RICH_FEATURES, LessonStreamBlock, ObjectivesBlock
 from courses.choices import Audience, Level
 from courses.fields import MultipleChoiceField
 
+# What every page translates; each page type adds its own fields after these.
+PAGE_TRANSLATABLE_FIELDS = [
+    TranslatableField("title"),
+    TranslatableField("seo_title"),
+    TranslatableField("search_description"),
+]
+
 
 class HomePage(Page):
     """The start page of one language: lists that language's courses."""
@@ -21,9 +28,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     translatable_fields = [
-        TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *PAGE_TRANSLATABLE_FIELDS,
         TranslatableField("intro"),
         SynchronizedField("slug"),
     ]
@@ -86,9 +91,7 @@ class CoursePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     translatable_fields = [
-        TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *PAGE_TRANSLATABLE_FIELDS,
         TranslatableField("summary"),
         TranslatableField("objectives"),
         TranslatableField("slug"),
@@ -138,9 +141,7 @@ class ModulePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     translatable_fields = [
-        TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *PAGE_TRANSLATABLE_FIELDS,
         TranslatableField("intro"),
         TranslatableField("slug"),
     ]
@@ -168,9 +169,7 @@ class LessonPage(Page):
     content_panels = Page.content_panels + [FieldPanel("estimated_minutes"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     translatable_fields = [
-        TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *PAGE_TRANSLATABLE_FIELDS,
         TranslatableField("body"),
         TranslatableField("slug"),
         SynchronizedField("estimated_minutes"),

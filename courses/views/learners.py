@@ -40,4 +40,4 @@ def profile_edit(request):
         "next": next_url,
         "welcome": request.GET.get("welcome") == "1" and not learner.is_complete,
     }
-    return render(request, "courses/learners/profile_edit.html", context, status=200)
+    return render(request, "courses/learners/profile_edit.html", context)
