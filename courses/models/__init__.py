@@ -2,5 +2,14 @@
 
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage, HomePage, LessonPage, ModulePage
+from courses.models.progress import Enrolment, LessonCompletion
 
-__all__ = ["CoursePage", "HomePage", "LearnerProfile", "LessonPage", "ModulePage"]
+__all__ = [
+    "CoursePage",
+    "Enrolment",
+    "HomePage",
+    "LearnerProfile",
+    "LessonCompletion",
+    "LessonPage",
+    "ModulePage",
+]

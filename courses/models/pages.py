@@ -128,8 +128,11 @@ class CoursePage(Page):
         return [(module, by_module[module.path]) for module in modules]
 
     def get_context(self, request, *args, **kwargs):
+        from courses.progress import outline_progress
+
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = self.outline()
+        context["progress"] = outline_progress(request.user, self, context["outline"])
         return context
 
 
@@ -202,8 +205,18 @@ class LessonPage(Page):
         return previous, following
 
     def get_context(self, request, *args, **kwargs):
+        from courses.models.progress import LessonCompletion
+        from courses.progress import course_of, enrol
+
         context = super().get_context(request, *args, **kwargs)
         context["previous_lesson"], context["next_lesson"] = self.neighbours()
+        user = request.user
+        context["is_complete"] = False
+        if user.is_authenticated:
+            enrol(user, course_of(self))  # visiting a lesson enrols the learner
+            context["is_complete"] = LessonCompletion.objects.filter(
+                user=user, lesson_key=self.translation_key
+            ).exists()
         return context
 
 

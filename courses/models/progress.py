@@ -1,0 +1,50 @@
+"""Where each learner stands: enrolments and completed lessons, keyed by translation_key.
+
+Keys, not page ids, so that switching language keeps a learner's progress.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Enrolment(models.Model):
+    """A learner taking a course; created by "Start this course" or the first lesson visit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course_key = models.UUIDField(_("course"), db_index=True)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_activity_at = models.DateTimeField(_("last activity"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="one_enrolment_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course_key}"
+
+
+class LessonCompletion(models.Model):
+    """A lesson the learner marked as complete (once, whatever the language)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    course_key = models.UUIDField(db_index=True)
+    lesson_key = models.UUIDField()
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson_key"], name="complete_a_lesson_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson_key}"
