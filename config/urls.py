@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.views import accounts as account_views
-from courses.views import learners, progress
+from courses.views import learners, progress, quizzes
 
 urlpatterns = [
     # Before Wagtail's admin URLs: its own login would bypass allauth's rate limits and MFA.
@@ -27,12 +27,16 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("profile/", learners.profile, name="learner_profile"),
     path("profile/edit/", learners.profile_edit, name="learner_profile_edit"),
+    path("learning/", progress.dashboard, name="dashboard"),
     path("progress/courses/<int:course_id>/start/", progress.start_course, name="start_course"),
     path(
         "progress/lessons/<int:lesson_id>/complete/",
         progress.complete_lesson,
         name="complete_lesson",
     ),
+    path("quizzes/<int:quiz_id>/start/", quizzes.start, name="quiz_start"),
+    path("quizzes/attempts/<int:attempt_id>/", quizzes.attempt_view, name="quiz_attempt"),
+    path("quizzes/attempts/<int:attempt_id>/result/", quizzes.result, name="quiz_result"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

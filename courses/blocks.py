@@ -190,3 +190,107 @@ class LessonStreamBlock(blocks.StreamBlock):
 
 class ObjectivesBlock(blocks.StreamBlock):
     objective = blocks.CharBlock(label=_("Objective"), max_length=300, icon="tick")
+
+
+# --- Quiz questions ----------------------------------------------------------------------
+# Each question keeps the id Wagtail gives its block, and each option, pair or item the id
+# of its list item: attempts refer to those ids, and translations keep them.
+
+
+class ChoiceOptionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Option"), max_length=300)
+    correct = blocks.BooleanBlock(label=_("Correct"), required=False)
+    feedback = blocks.CharBlock(label=_("Feedback for this option"), required=False, max_length=400)
+
+
+class QuestionBlock(blocks.StructBlock):
+    """What every question has: a stem, an optional image and an explanation."""
+
+    stem = blocks.RichTextBlock(label=_("Question"), features=RICH_FEATURES)
+    image = ImageChooserBlock(label=_("Image"), required=False)
+    image_alt = blocks.CharBlock(label=_("Alternative text"), required=False, max_length=250)
+    explanation = blocks.RichTextBlock(
+        label=_("Explanation shown after submission"), required=False, features=RICH_FEATURES
+    )
+    points = blocks.IntegerBlock(label=_("Points"), default=1, min_value=1, max_value=10)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("image") and not value.get("image_alt"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"image_alt": ValidationError(_("Describe the image."))}
+            )
+        return value
+
+
+class ChoiceQuestionBlock(QuestionBlock):
+    options = blocks.ListBlock(ChoiceOptionBlock(), label=_("Options"), min_num=2)
+    single = True
+
+    def clean(self, value):
+        value = super().clean(value)
+        right = sum(1 for option in value["options"] if option["correct"])
+        if self.single and right != 1:
+            message = _("Mark exactly one option as correct.")
+        elif not self.single and right < 1:
+            message = _("Mark at least one option as correct.")
+        else:
+            return value
+        raise blocks.StructBlockValidationError(block_errors={"options": ValidationError(message)})
+
+
+class SingleChoiceBlock(ChoiceQuestionBlock):
+    class Meta:
+        icon = "radio-full"
+        label = _("Single choice")
+
+
+class MultipleResponseBlock(ChoiceQuestionBlock):
+    single = False
+
+    class Meta:
+        icon = "tick-inverse"
+        label = _("Multiple response")
+
+
+class TrueFalseBlock(QuestionBlock):
+    answer = blocks.BooleanBlock(label=_("The statement is true"), required=False)
+    feedback_true = blocks.CharBlock(label=_("Feedback for “true”"), required=False)
+    feedback_false = blocks.CharBlock(label=_("Feedback for “false”"), required=False)
+
+    class Meta:
+        icon = "help"
+        label = _("True or false")
+
+
+class MatchingPairBlock(blocks.StructBlock):
+    left = blocks.CharBlock(label=_("Item"), max_length=300)
+    right = blocks.CharBlock(label=_("Its match"), max_length=300)
+
+
+class MatchingBlock(QuestionBlock):
+    pairs = blocks.ListBlock(MatchingPairBlock(), label=_("Pairs"), min_num=2)
+
+    class Meta:
+        icon = "link"
+        label = _("Matching")
+
+
+class OrderingBlock(QuestionBlock):
+    items = blocks.ListBlock(
+        blocks.CharBlock(label=_("Step"), max_length=300),
+        label=_("Steps, in the correct order"),
+        min_num=2,
+    )
+
+    class Meta:
+        icon = "order"
+        label = _("Ordering")
+
+
+class QuestionStreamBlock(blocks.StreamBlock):
+    single_choice = SingleChoiceBlock()
+    multiple_response = MultipleResponseBlock()
+    true_false = TrueFalseBlock()
+    matching = MatchingBlock()
+    ordering = OrderingBlock()

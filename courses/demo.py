@@ -23,7 +23,7 @@ from allauth.account.models import EmailAddress
 
 from courses import demo_content as content
 from courses.choices import Audience, Level
-from courses.models import CoursePage, HomePage, LessonPage, ModulePage
+from courses.models import CoursePage, HomePage, LessonPage, ModulePage, QuizPage
 from courses.models.learners import profile_for
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
@@ -235,7 +235,49 @@ def ensure_course(home, created):
             ),
             created,
         )
+    for quiz in content.QUIZZES:
+        parent = course if quiz["parent"] == "course" else modules[quiz["parent"]]
+        add_page(
+            parent,
+            QuizPage(
+                title=quiz["title"].en,
+                slug=quiz["slug"].en,
+                kind=quiz["kind"],
+                # A pre-test measures what people know before; nobody "fails" it.
+                pass_mark=0 if quiz["kind"] == "pre" else 70,
+                questions=json.dumps([question_block(q) for q in quiz["questions"]]),
+            ),
+            created,
+        )
     return course
+
+
+def list_item(value):
+    return {"type": "item", "value": value, "id": str(uuid.uuid4())}
+
+
+def question_block(question):
+    """One demo question as StreamField raw data, in English."""
+    value = {
+        "stem": rich(question["stem"]),
+        "image": None,
+        "image_alt": "",
+        "explanation": rich(question["explanation"]),
+        "points": 1,
+    }
+    kind = question["type"]
+    if kind == "single_choice":
+        value["options"] = [
+            list_item({"text": text.en, "correct": correct, "feedback": ""})
+            for text, correct in question["options"]
+        ]
+    elif kind == "true_false":
+        value.update(answer=question["answer"], feedback_true="", feedback_false="")
+    elif kind == "ordering":
+        value["items"] = [list_item(step.en) for step in question["items"]]
+    else:
+        raise ValueError(f"Unknown demo question type {kind!r}")
+    return block(kind, value)
 
 
 def all_strings():
@@ -252,7 +294,7 @@ def all_strings():
             for value in item:
                 walk(value)
 
-    walk([content.COURSE, content.MODULES, content.LESSONS])
+    walk([content.COURSE, content.MODULES, content.LESSONS, content.QUIZZES])
     return found
 
 

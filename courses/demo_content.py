@@ -401,3 +401,160 @@ LESSONS = [
         ],
     },
 ]
+
+# Quizzes: where they go ("course" or a module index), their kind, and their questions.
+# In ordering questions the steps are listed in the correct order.
+QUIZZES = [
+    {
+        "parent": "course",
+        "kind": "pre",
+        "slug": T("pre-test", "test-initial", "الاختبار-القبلي"),
+        "title": T("Pre-test", "Test initial", "الاختبار القبلي"),
+        "questions": [
+            {
+                "type": "single_choice",
+                "stem": T(
+                    "Under the Budapest Convention, for how long may the preservation of stored data be ordered before it is renewed?",
+                    "En vertu de la Convention de Budapest, pour combien de temps la conservation de données stockées peut-elle être ordonnée avant d’être renouvelée ?",
+                    "بموجب اتفاقية بودابست، ما المدة التي يجوز الأمر فيها بالتحفظ على البيانات المخزنة قبل تجديده؟",
+                ),
+                "options": [
+                    (T("Up to 30 days", "30 jours au plus", "30 يومًا كحد أقصى"), False),
+                    (T("Up to 90 days", "90 jours au plus", "90 يومًا كحد أقصى"), True),
+                    (T("Up to one year", "Un an au plus", "سنة واحدة كحد أقصى"), False),
+                ],
+                "explanation": T(
+                    "Article 16 of the Budapest Convention: up to 90 days, which may be renewed.",
+                    "Article 16 de la Convention de Budapest : 90 jours au plus, renouvelables.",
+                    "المادة 16 من اتفاقية بودابست: 90 يومًا كحد أقصى، قابلة للتجديد.",
+                ),
+            },
+            {
+                "type": "true_false",
+                "stem": T(
+                    "A preservation order hands the data to the police.",
+                    "Une injonction de conservation transmet les données à la police.",
+                    "أمر التحفظ يسلّم البيانات إلى الشرطة.",
+                ),
+                "answer": False,
+                "explanation": T(
+                    "Preservation only keeps the data intact; disclosure needs its own order.",
+                    "La conservation garde seulement les données intactes ; la divulgation exige son propre ordre.",
+                    "التحفظ يُبقي البيانات سليمة فقط؛ أما الإفصاح فيتطلب أمرًا خاصًا به.",
+                ),
+            },
+        ],
+    },
+    {
+        "parent": 0,
+        "kind": "module",
+        "slug": T("module-quiz", "quiz-du-module", "اختبار-الوحدة"),
+        "title": T("Module quiz", "Quiz du module", "اختبار الوحدة"),
+        "questions": [
+            {
+                "type": "single_choice",
+                "stem": T(
+                    "Which kind of data describes the route, time and duration of a communication?",
+                    "Quelle catégorie de données décrit l’itinéraire, l’heure et la durée d’une communication ?",
+                    "أي نوع من البيانات يصف مسار الاتصال ووقته ومدته؟",
+                ),
+                "options": [
+                    (T("Traffic data", "Données relatives au trafic", "بيانات الحركة"), True),
+                    (T("Content data", "Données relatives au contenu", "بيانات المحتوى"), False),
+                    (
+                        T(
+                            "Subscriber information",
+                            "Informations relatives aux abonnés",
+                            "معلومات المشترك",
+                        ),
+                        False,
+                    ),
+                ],
+                "explanation": T(
+                    "See the lesson “Three kinds of data”: UN Convention, Art. 2(c).",
+                    "Voir la leçon « Trois catégories de données » : Convention des Nations Unies, art. 2, al. c).",
+                    "انظر درس «ثلاثة أنواع من البيانات»: اتفاقية الأمم المتحدة، المادة 2(ج).",
+                ),
+            },
+            {
+                "type": "true_false",
+                "stem": T(
+                    "RFC 3227 collects the disk before memory.",
+                    "Le RFC 3227 recueille le disque avant la mémoire.",
+                    "وفق RFC 3227 يُجمع القرص قبل الذاكرة.",
+                ),
+                "answer": False,
+                "explanation": T(
+                    "Memory is more volatile than the disk, so it comes first.",
+                    "La mémoire est plus volatile que le disque : elle passe en premier.",
+                    "الذاكرة أكثر تقلبًا من القرص، لذا تأتي أولًا.",
+                ),
+            },
+            {
+                "type": "ordering",
+                "stem": T(
+                    "Put these in the order RFC 3227 collects them, most volatile first.",
+                    "Classez-les dans l’ordre de collecte du RFC 3227, du plus volatile au moins volatile.",
+                    "رتّبها حسب ترتيب الجمع في RFC 3227، من الأكثر تقلبًا إلى الأقل.",
+                ),
+                "items": [
+                    T("Memory", "Mémoire", "الذاكرة"),
+                    T("Disk", "Disque", "القرص"),
+                    T("Archival media", "Supports d’archivage", "وسائط الأرشفة"),
+                ],
+                "explanation": T(
+                    "See the lesson “Volatility and first response”.",
+                    "Voir la leçon « Volatilité et première intervention ».",
+                    "انظر درس «تقلب البيانات والاستجابة الأولى».",
+                ),
+            },
+        ],
+    },
+    {
+        "parent": "course",
+        "kind": "post",
+        "slug": T("post-test", "test-final", "الاختبار-البعدي"),
+        "title": T("Post-test", "Test final", "الاختبار البعدي"),
+        "questions": [
+            {
+                "type": "single_choice",
+                "stem": T(
+                    "Article 16 of the Budapest Convention allows preservation to be ordered for up to…",
+                    "L’article 16 de la Convention de Budapest permet d’ordonner la conservation pour…",
+                    "تجيز المادة 16 من اتفاقية بودابست الأمر بالتحفظ لمدة أقصاها…",
+                ),
+                "options": [
+                    (T("60 days", "60 jours au plus", "60 يومًا"), False),
+                    (
+                        T(
+                            "90 days, renewable",
+                            "90 jours au plus, renouvelables",
+                            "90 يومًا قابلة للتجديد",
+                        ),
+                        True,
+                    ),
+                    (T("180 days", "180 jours au plus", "180 يومًا"), False),
+                ],
+                "explanation": T(
+                    "Up to 90 days, renewable (Budapest Convention, Art. 16).",
+                    "90 jours au plus, renouvelables (Convention de Budapest, art. 16).",
+                    "90 يومًا كحد أقصى، قابلة للتجديد (اتفاقية بودابست، المادة 16).",
+                ),
+            },
+            {
+                "type": "true_false",
+                "stem": T(
+                    "Preservation keeps data that already exists; disclosing it needs a separate order.",
+                    "La conservation garde des données qui existent déjà ; leur divulgation exige un ordre distinct.",
+                    "التحفظ يحفظ بيانات موجودة بالفعل؛ والإفصاح عنها يتطلب أمرًا منفصلًا.",
+                ),
+                "answer": True,
+                "explanation": T(
+                    "A quick freeze is not data retention and discloses nothing by itself.",
+                    "Le gel rapide n’est pas une rétention de données et ne divulgue rien en lui-même.",
+                    "التجميد السريع ليس احتفاظًا بالبيانات ولا يُفصح بذاته عن شيء.",
+                ),
+            },
+        ],
+    },
+]

@@ -1,14 +1,20 @@
-"""Progress rules: enrolling, completing lessons, and when a course counts as complete."""
+"""Progress rules: enrolling, completing lessons, and when modules and courses are complete.
+
+A module is complete when all its lessons are and its module quiz (if any) is passed; a
+course when all its modules are and its post-test (if any) is passed. Pre-tests and
+practice quizzes never count.
+"""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from courses.grading import learning_gain
 from courses.models.pages import CoursePage, LessonPage
 from courses.models.progress import Enrolment, LessonCompletion
 
 
 def course_of(page):
-    """The course a module or lesson belongs to (root → home → course is three steps deep)."""
+    """The course a module, lesson or quiz belongs to (root → home → course)."""
     return CoursePage.objects.filter(path=page.path[: page.steplen * 3]).first()
 
 
@@ -38,46 +44,72 @@ def mark_lesson_complete(user, lesson, language):
     return True
 
 
-def completed_lesson_keys(user, course):
+def done_keys(user, course_key):
+    """Translation keys of the lessons completed and the quizzes passed (two queries)."""
+    from courses.models.quizzes import Attempt
+
     if not user.is_authenticated:
         return set()
-    return set(
-        LessonCompletion.objects.filter(user=user, course_key=course.translation_key).values_list(
-            "lesson_key", flat=True
-        )
+    lessons = LessonCompletion.objects.filter(user=user, course_key=course_key)
+    passed = Attempt.objects.filter(user=user, course_key=course_key, passed=True)
+    return set(lessons.values_list("lesson_key", flat=True)) | set(
+        passed.values_list("quiz_key", flat=True)
     )
 
 
-def required_lesson_keys(course):
-    return set(
-        LessonPage.objects.descendant_of(course).live().values_list("translation_key", flat=True)
-    )
+def counts_for_completion(page):
+    from courses.models.quizzes import QuizKind, QuizPage
+
+    if isinstance(page, LessonPage):
+        return True
+    return isinstance(page, QuizPage) and page.kind in (QuizKind.MODULE, QuizKind.POST_TEST)
+
+
+def required_keys(outline):
+    return {page.translation_key for page in outline.items() if counts_for_completion(page)}
 
 
 def update_course_completion(user, course):
-    """Record the completion date the first time every lesson of the course is complete."""
-    required = required_lesson_keys(course)
-    if required and required <= completed_lesson_keys(user, course):
+    """Record the completion date the first time everything required is done."""
+    required = required_keys(course.outline())
+    if required and required <= done_keys(user, course.translation_key):
         Enrolment.objects.filter(
             user=user, course_key=course.translation_key, completed_at__isnull=True
         ).update(completed_at=timezone.now())
 
 
+def update_course_completion_by_key(user, course_key):
+    course = CoursePage.objects.live().filter(translation_key=course_key).first()
+    if course is not None:
+        update_course_completion(user, course)
+
+
 def outline_progress(user, course, outline):
-    """Ticks, percentage and where to continue, for a course outline, in two queries."""
-    done = completed_lesson_keys(user, course)
-    lessons = [lesson for _module, module_lessons in outline for lesson in module_lessons]
+    """Ticks, percentage, where to continue and learning gain, for a course outline."""
+    done = done_keys(user, course.translation_key)
     enrolment = (
         Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
         if user.is_authenticated
         else None
     )
-    finished = [lesson for lesson in lessons if lesson.translation_key in done]
+    required = [page for page in outline.items() if counts_for_completion(page)]
+    finished = [page for page in required if page.translation_key in done]
+    continue_at = None
+    if enrolment:
+        pre_test = outline.pre_test
+        if pre_test and enrolment.pre_test_score is None and not finished:
+            continue_at = pre_test
+        else:
+            continue_at = next(
+                (page for page in required if page.translation_key not in done), None
+            )
+    gain = None
+    if enrolment and None not in (enrolment.pre_test_score, enrolment.post_test_score):
+        gain = learning_gain(enrolment.pre_test_score, enrolment.post_test_score)
     return {
         "enrolment": enrolment,
         "completed_keys": done,
-        "percent": round(100 * len(finished) / len(lessons)) if lessons else 0,
-        "continue_lesson": next(
-            (lesson for lesson in lessons if lesson.translation_key not in done), None
-        ),
+        "percent": round(100 * len(finished) / len(required)) if required else 0,
+        "continue_lesson": continue_at,
+        "gain": gain,
     }

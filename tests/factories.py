@@ -99,3 +99,69 @@ def make_user(email="learner@example.org", password=PASSWORD, verified=True, **e
     )
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     return user
+
+
+def item(value, item_id=None):
+    return {"type": "item", "value": value, "id": item_id or str(uuid.uuid4())}
+
+
+def question(kind, stem, question_id=None, explanation="", **fields):
+    value = {
+        "stem": f"<p>{stem}</p>",
+        "image": None,
+        "image_alt": "",
+        "explanation": f"<p>{explanation}</p>" if explanation else "",
+        "points": 1,
+    }
+    value.update(fields)
+    return {"type": kind, "value": value, "id": question_id or str(uuid.uuid4())}
+
+
+def single_choice(stem, options, right, question_id=None, **extra):
+    """options: {option id: text}; right: the correct option id."""
+    items = [
+        item({"text": text, "correct": oid == right, "feedback": ""}, oid)
+        for oid, text in options.items()
+    ]
+    return question("single_choice", stem, question_id, options=items, **extra)
+
+
+def multiple_response(stem, options, right, question_id=None, **extra):
+    items = [
+        item({"text": text, "correct": oid in right, "feedback": ""}, oid)
+        for oid, text in options.items()
+    ]
+    return question("multiple_response", stem, question_id, options=items, **extra)
+
+
+def true_false(stem, answer, question_id=None, **extra):
+    return question(
+        "true_false", stem, question_id, answer=answer, feedback_true="", feedback_false="", **extra
+    )
+
+
+def matching(stem, pairs, question_id=None, **extra):
+    """pairs: {pair id: (left, right)}."""
+    items = [item({"left": left, "right": right}, pid) for pid, (left, right) in pairs.items()]
+    return question("matching", stem, question_id, pairs=items, **extra)
+
+
+def ordering(stem, steps, question_id=None, **extra):
+    """steps: {step id: text}, in the correct order."""
+    items = [item(text, sid) for sid, text in steps.items()]
+    return question("ordering", stem, question_id, items=items, **extra)
+
+
+def make_quiz(parent, questions, kind="module", slug=None, **settings):
+    from courses.models import QuizPage
+
+    quiz = parent.add_child(
+        instance=QuizPage(
+            title=f"{kind.title()} quiz",
+            slug=slug or f"quiz-{kind}-{uuid.uuid4().hex[:6]}",
+            kind=kind,
+            questions=json.dumps(questions),
+            **settings,
+        )
+    )
+    return publish(quiz)

@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 import pytest
 
-from courses.models import CoursePage, HomePage, LessonPage, ModulePage
+from courses.models import CoursePage, HomePage, LessonPage, ModulePage, QuizPage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +32,12 @@ class TestPageTypeRules:
 
     def test_course_module_lesson_nest_in_that_order(self):
         assert CoursePage.allowed_parent_page_models() == [HomePage]
-        assert CoursePage.allowed_subpage_models() == [ModulePage]
+        assert CoursePage.allowed_subpage_models() == [ModulePage, QuizPage]
         assert ModulePage.allowed_parent_page_models() == [CoursePage]
-        assert ModulePage.allowed_subpage_models() == [LessonPage]
+        assert ModulePage.allowed_subpage_models() == [LessonPage, QuizPage]
         assert LessonPage.allowed_parent_page_models() == [ModulePage]
+        assert QuizPage.allowed_parent_page_models() == [ModulePage, CoursePage]
+        assert QuizPage.allowed_subpage_models() == []
 
     def test_lesson_is_a_leaf(self):
         assert LessonPage.allowed_subpage_models() == []
@@ -45,7 +47,7 @@ class TestPageTypeRules:
         assert LessonPage.can_create_at(tree.modules[0])
         assert not CoursePage.can_create_at(tree.modules[0])
 
-    @pytest.mark.parametrize("model", [HomePage, CoursePage, ModulePage, LessonPage])
+    @pytest.mark.parametrize("model", [HomePage, CoursePage, ModulePage, LessonPage, QuizPage])
     def test_every_page_type_describes_itself_for_editors(self, model):
         assert str(model.page_description).strip()
 

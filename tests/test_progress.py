@@ -2,9 +2,10 @@
 
 from http import HTTPStatus
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+import pytest
 
 from courses.models import Enrolment, LessonCompletion
 from tests import factories
@@ -134,3 +135,129 @@ class TestProgressQueryCounts:
         big_counts = [self.count(signed_in, big.course.url)]
         big_counts.append(self.count(signed_in, big.lessons[12].url))
         assert big_counts == small_counts
+
+
+class TestCompletionWithQuizzes:
+    """Module quiz and post-test count for completion; practice and pre-test never do."""
+
+    @pytest.fixture
+    def course(self, tree):
+        one = [factories.single_choice("Pick", {"a": "Right", "b": "Wrong"}, "a")]
+        tree.module_quiz = factories.make_quiz(tree.modules[0], one, kind="module")
+        tree.practice = factories.make_quiz(tree.modules[1], one, kind="practice")
+        tree.pre_test = factories.make_quiz(tree.course, one, kind="pre")
+        tree.post_test = factories.make_quiz(tree.course, one, kind="post")
+        tree.question_id = json_id(tree.module_quiz)
+        return tree
+
+    def take(self, client, quiz, option):
+        response = client.post(f"/en/quizzes/{quiz.pk}/start/")
+        client.post(response.url, {f"q:{json_id(quiz)}": option})
+
+    def enrolment(self, learner):
+        return Enrolment.objects.get(user=learner)
+
+    def test_lessons_alone_do_not_complete_a_course_with_quizzes(self, signed_in, learner, course):
+        for lesson in course.lessons:
+            complete(signed_in, lesson)
+        assert self.enrolment(learner).completed_at is None
+        self.take(signed_in, course.module_quiz, "b")  # failed
+        assert self.enrolment(learner).completed_at is None
+        self.take(signed_in, course.module_quiz, "a")
+        assert self.enrolment(learner).completed_at is None  # post-test still to pass
+        self.take(signed_in, course.post_test, "a")
+        assert self.enrolment(learner).completed_at is not None
+
+    def test_practice_and_pre_test_are_not_required(self, signed_in, learner, course):
+        self.take(signed_in, course.pre_test, "b")
+        for lesson in course.lessons:
+            complete(signed_in, lesson)
+        self.take(signed_in, course.module_quiz, "a")
+        self.take(signed_in, course.post_test, "a")
+        assert self.enrolment(learner).completed_at is not None  # practice never taken
+
+    def test_the_outline_lists_the_quizzes_with_ticks(self, signed_in, course):
+        self.take(signed_in, course.module_quiz, "a")
+        page = signed_in.get(course.course.url).content.decode()
+        html = page[page.index('id="outline-heading"') :]
+        for quiz in (course.pre_test, course.module_quiz, course.practice, course.post_test):
+            assert f'href="{quiz.url}"' in html
+        assert html.index(course.pre_test.url) < html.index(course.lessons[0].url)
+        assert html.index(course.post_test.url) > html.index(course.lessons[-1].url)
+        assert html.count('<span class="tick">') == 1
+        assert "17% complete" in page  # 1 of 4 lessons + module quiz + post-test
+
+    def test_the_course_starts_with_the_pre_test(self, signed_in, course):
+        response = signed_in.post(f"/en/progress/courses/{course.course.pk}/start/")
+        assert response.url == course.pre_test.url
+
+    def test_the_pre_test_is_taken_once_and_before_the_first_lesson(self, signed_in, course):
+        self.take(signed_in, course.pre_test, "a")
+        again = signed_in.post(f"/en/quizzes/{course.pre_test.pk}/start/", follow=True)
+        assert "You have already taken the pre-test." in again.content.decode()
+
+    def test_no_pre_test_after_lessons_have_begun(self, signed_in, learner, course):
+        complete(signed_in, course.lessons[0])
+        response = signed_in.post(f"/en/quizzes/{course.pre_test.pk}/start/", follow=True)
+        assert "The pre-test is taken before the first lesson." in response.content.decode()
+        assert not learner.quiz_attempts.exists()
+
+    def test_learning_gain_uses_the_first_pre_and_post_test(self, signed_in, learner, course):
+        self.take(signed_in, course.pre_test, "b")  # 0 %
+        self.take(signed_in, course.post_test, "a")  # 100 %
+        self.take(signed_in, course.post_test, "b")  # a later attempt does not replace it
+        enrolment = self.enrolment(learner)
+        assert (enrolment.pre_test_score, enrolment.post_test_score) == (0, 100)
+        html = signed_in.get(course.course.url).content.decode()
+        assert "Pre-test 0%, post-test 100%: a change of 100 percentage points." in html
+
+
+def json_id(quiz):
+    return next(iter(quiz.questions)).id
+
+
+class TestDashboard:
+    def test_visitors_are_asked_to_sign_in(self, client, tree):
+        assert "/accounts/login/" in client.get("/en/learning/").url
+
+    def test_nothing_started_yet(self, signed_in, tree):
+        html = signed_in.get("/en/learning/").content.decode()
+        assert "You have not started a course yet." in html
+
+    def test_courses_in_progress_and_completed_with_quiz_results(self, signed_in, tree):
+        quiz = factories.make_quiz(
+            tree.modules[0], [factories.single_choice("Pick", {"a": "A", "b": "B"}, "a")]
+        )
+        complete(signed_in, tree.lessons[0])
+        response = signed_in.post(f"/en/quizzes/{quiz.pk}/start/")
+        signed_in.post(response.url, {f"q:{json_id(quiz)}": "a"})
+        html = signed_in.get("/en/learning/").content.decode()
+        assert "In progress" in html and tree.course.title in html
+        assert "40% complete" in html  # 1 lesson + the quiz, of 4 lessons + the quiz
+        assert "best score 100%" in html
+        assert f'<a href="{tree.lessons[1].url}">Continue where you left off' in html
+        for lesson in tree.lessons[1:]:
+            complete(signed_in, lesson)
+        html = signed_in.get("/en/learning/").content.decode()
+        assert "<h2>Completed</h2>" in html and "You completed this course on" in html
+
+    def test_the_dashboard_follows_the_language(self, signed_in, tree):
+        factories.translate(tree.course, "fr", title="Traiter la preuve numérique")
+        factories.translate(tree.lessons[0], "fr", title="Leçon 1.1")
+        complete(signed_in, tree.lessons[0])
+        assert "Traiter la preuve numérique" in signed_in.get("/fr/learning/").content.decode()
+        assert tree.course.title in signed_in.get("/en/learning/").content.decode()
+
+    def test_query_count_does_not_grow_with_lessons(self, client, all_locales):
+        small_user = factories.make_user("small@example.org")
+        big_user = factories.make_user("big@example.org")
+        # Each tree becomes the site's root in turn, so each is used before the next is made.
+        small = factories.make_tree(modules=1, lessons_per_module=2)
+        client.force_login(small_user)
+        complete(client, small.lessons[0])
+        small_count = TestProgressQueryCounts.count(client, "/en/learning/")
+        big = factories.make_tree(modules=4, lessons_per_module=8)
+        client.force_login(big_user)
+        for lesson in big.lessons[:10]:
+            complete(client, lesson)
+        assert TestProgressQueryCounts.count(client, "/en/learning/") == small_count

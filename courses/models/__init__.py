@@ -3,8 +3,12 @@
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage, HomePage, LessonPage, ModulePage
 from courses.models.progress import Enrolment, LessonCompletion
+from courses.models.quizzes import Attempt, AttemptAnswer, QuizPage
 
 __all__ = [
+    "Attempt",
+    "AttemptAnswer",
+    "QuizPage",
     "CoursePage",
     "Enrolment",
     "HomePage",

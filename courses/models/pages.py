@@ -1,5 +1,7 @@
 """The page tree: HomePage → CoursePage → ModulePage → LessonPage, one tree per locale."""
 
+from dataclasses import dataclass, field
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,24 @@ PAGE_TRANSLATABLE_FIELDS = [
     TranslatableField("seo_title"),
     TranslatableField("search_description"),
 ]
+
+
+@dataclass
+class Outline:
+    """A course's structure as learners see it."""
+
+    pre_test: Page | None = None
+    modules: list = field(default_factory=list)  # (module, [lesson or quiz, …])
+    post_test: Page | None = None
+
+    def items(self):
+        """Everything a learner works through, in order."""
+        found = [self.pre_test] if self.pre_test else []
+        for _module, children in self.modules:
+            found.extend(children)
+        if self.post_test:
+            found.append(self.post_test)
+        return found
 
 
 class HomePage(Page):
@@ -102,7 +122,7 @@ class CoursePage(Page):
     ]
 
     parent_page_types = ["courses.HomePage"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "courses.QuizPage"]
     page_description = _("A course: summary, audience, objectives; contains modules.")
     template = "courses/pages/course_page.html"
 
@@ -119,13 +139,33 @@ class CoursePage(Page):
         return [labels[value] for value in self.audience if value in labels]
 
     def outline(self):
-        """Modules with their lessons, in tree order, in two queries whatever the size."""
-        modules = list(ModulePage.objects.child_of(self).live().public().order_by("path"))
-        lessons = LessonPage.objects.descendant_of(self).live().public().order_by("path")
-        by_module = {module.path: [] for module in modules}
-        for lesson in lessons:
-            by_module.get(lesson.path[: -self.steplen], []).append(lesson)
-        return [(module, by_module[module.path]) for module in modules]
+        """Pre-test, modules with their lessons and quizzes, post-test: a fixed number of
+        queries whatever the size of the course."""
+        from courses.models.quizzes import QuizKind, QuizPage
+
+        pages = (
+            Page.objects.descendant_of(self)
+            .live()
+            .public()
+            .type(ModulePage, LessonPage, QuizPage)
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+        outline = Outline()
+        children = {}
+        for page in pages:
+            if isinstance(page, ModulePage):
+                children[page.path] = []
+                outline.modules.append((page, children[page.path]))
+            elif page.depth == self.depth + 1 and isinstance(page, QuizPage):
+                if page.kind == QuizKind.PRE_TEST and outline.pre_test is None:
+                    outline.pre_test = page
+                elif page.kind == QuizKind.POST_TEST and outline.post_test is None:
+                    outline.post_test = page
+            elif page.path[: -self.steplen] in children:
+                children[page.path[: -self.steplen]].append(page)
+        return outline
 
     def get_context(self, request, *args, **kwargs):
         from courses.progress import outline_progress
@@ -150,7 +190,7 @@ class ModulePage(Page):
     ]
 
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
     page_description = _("A module of a course; contains lessons.")
     template = "courses/pages/module_page.html"
 

@@ -18,6 +18,13 @@ class Enrolment(models.Model):
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     last_activity_at = models.DateTimeField(_("last activity"), auto_now=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # First pre-test and post-test scores (%), kept for learning gain and reports.
+    pre_test_score = models.DecimalField(
+        _("pre-test score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    post_test_score = models.DecimalField(
+        _("post-test score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("enrolment")

@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models.pages import CoursePage, LessonPage
+from courses.models.progress import Enrolment
+from courses.models.quizzes import Attempt, QuizPage
 from courses.progress import enrol, mark_lesson_complete, outline_progress
 
 
@@ -31,3 +33,48 @@ def complete_lesson(request, lesson_id):
         messages.info(request, _("You had already completed this lesson."))
     _previous, following = lesson.neighbours()
     return redirect((following or lesson).get_url(request))
+
+
+@login_required
+def dashboard(request):
+    """My learning: every enrolled course with progress, quiz results and learning gain."""
+    enrolments = list(Enrolment.objects.filter(user=request.user).order_by("-last_activity_at"))
+    keys = [enrolment.course_key for enrolment in enrolments]
+    courses = {}
+    language = get_language()
+    for course in CoursePage.objects.live().public().filter(translation_key__in=keys):
+        # Prefer the learner's language; otherwise the course as it exists.
+        current = courses.get(course.translation_key)
+        if current is None or course.locale.language_code == language:
+            courses[course.translation_key] = course
+    attempts = Attempt.objects.filter(user=request.user, course_key__in=keys).exclude(
+        score__isnull=True
+    )
+    best = {}
+    for attempt in attempts.order_by("started_at"):
+        if attempt.quiz_key not in best or attempt.score > best[attempt.quiz_key].score:
+            best[attempt.quiz_key] = attempt
+    rows = []
+    for enrolment in enrolments:
+        course = courses.get(enrolment.course_key)
+        if course is None:
+            continue  # unpublished since: the enrolment is kept, just not listed
+        outline = course.outline()
+        quizzes = [
+            (page, best.get(page.translation_key))
+            for page in outline.items()
+            if isinstance(page, QuizPage)
+        ]
+        rows.append(
+            {
+                "course": course,
+                "enrolment": enrolment,
+                "progress": outline_progress(request.user, course, outline),
+                "quizzes": quizzes,
+            }
+        )
+    context = {
+        "in_progress": [row for row in rows if not row["enrolment"].completed_at],
+        "completed": [row for row in rows if row["enrolment"].completed_at],
+    }
+    return render(request, "courses/progress/dashboard.html", context)

@@ -83,3 +83,58 @@ def test_the_skip_link_is_the_first_stop_for_keyboard_users(page, live_server, d
     focused = page.evaluate("document.activeElement.textContent")
     assert focused.strip() == "Skip to content"
     assert page.locator(".skip-link").is_visible()
+
+
+def test_a_learner_finishes_the_demo_course_without_javascript(
+    page_without_javascript, live_server, demo_site
+):
+    """Sign in, pre-test, lessons, module quiz with feedback, post-test: course complete."""
+    tab = page_without_javascript
+    base = live_server.url
+    tab.goto(f"{base}/en/accounts/login/")
+    tab.get_by_label("Email address").fill("learner@example.org")
+    tab.get_by_label("Password").fill("browser-Demo-passphrase-3")
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_load_state()
+
+    course = CoursePage.objects.get(locale__language_code="en")
+    tab.goto(f"{base}{course.url}")
+    tab.get_by_role("button", name="Start this course").click()
+    tab.wait_for_load_state()
+    assert tab.locator("h1").inner_text() == "Pre-test"
+
+    def take_quiz(choices):
+        tab.get_by_role("button", name="Start the quiz").click()
+        tab.wait_for_load_state()
+        for label in choices:
+            tab.get_by_label(label, exact=True).first.check()
+        for select in tab.locator("select").all():
+            # The ordering question: memory, disk, archival media.
+            step = select.evaluate("el => el.labels[0].textContent")
+            select.select_option({"Memory": "1", "Disk": "2", "Archival media": "3"}[step])
+        tab.get_by_role("button", name="Submit your answers").click()
+        tab.wait_for_load_state()
+        return tab.locator(".score").inner_text()
+
+    assert "Your score: 50%" in take_quiz(["Up to 30 days", "False"])
+
+    lesson = LessonPage.objects.get(locale__language_code="en", slug="three-kinds-of-data")
+    tab.goto(f"{base}{lesson.url}")
+    for _ in range(3):
+        tab.get_by_role("button", name="Mark as complete").click()
+        tab.wait_for_load_state()
+
+    module_quiz = course.get_descendants().get(slug="module-quiz")
+    tab.goto(f"{base}{module_quiz.url}")
+    score = take_quiz(["Traffic data", "False"])
+    assert "Your score: 100%" in score and "Passed" in score
+    assert tab.get_by_text("Memory is more volatile than the disk").is_visible()  # feedback
+
+    post_test = course.get_children().get(slug="post-test")
+    tab.goto(f"{base}{post_test.url}")
+    assert "Your score: 100%" in take_quiz(["90 days, renewable", "True"])
+
+    tab.goto(f"{base}{course.url}")
+    assert tab.get_by_text("100% complete").is_visible()
+    assert tab.get_by_text("You completed this course on").is_visible()
+    assert tab.get_by_text("a change of 50 percentage points").is_visible()

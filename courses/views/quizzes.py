@@ -1,0 +1,136 @@
+"""Taking quizzes with plain HTML forms: start, answer, submit, review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.grading import InvalidResponse
+from courses.models.quizzes import Attempt, AttemptStatus, QuizPage
+from courses.quizzes import (
+    FormMistake,
+    QuizError,
+    questions_by_id,
+    start_attempt,
+    submit_attempt,
+)
+
+
+def _quiz_for(attempt):
+    """The quiz of an attempt, in the current language when it is translated."""
+    quizzes = QuizPage.objects.live().filter(translation_key=attempt.quiz_key)
+    quiz = quizzes.filter(locale__language_code=get_language()).first() or quizzes.first()
+    if quiz is None:
+        raise Http404
+    return quiz
+
+
+def _own_attempt(request, attempt_id):
+    # Another learner's attempt is "not found", exactly like one that does not exist.
+    return get_object_or_404(Attempt, pk=attempt_id, user=request.user)
+
+
+@require_POST
+@login_required
+def start(request, quiz_id):
+    quiz = get_object_or_404(QuizPage.objects.live().public(), pk=quiz_id)
+    try:
+        attempt = start_attempt(request.user, quiz, get_language())
+    except QuizError as error:
+        messages.error(request, error.message)
+        return redirect(quiz.get_url(request))
+    return redirect("quiz_attempt", attempt_id=attempt.pk)
+
+
+def _questions_for_display(attempt, quiz, answers):
+    """The attempt's questions in its order, with their options in its order and whatever
+    the learner had already chosen (after a refused submission nothing is lost)."""
+    blocks = questions_by_id(quiz)
+    shown = []
+    for number, question_id in enumerate(attempt.question_ids, start=1):
+        block = blocks.get(question_id)
+        if block is None:
+            continue
+        order = attempt.option_orders.get(question_id, [])
+        value = block.value
+        field = f"q:{question_id}"
+        entry = {
+            "id": question_id,
+            "field": field,
+            "number": number,
+            "kind": block.block_type,
+            "value": value,
+        }
+        if block.block_type in ("single_choice", "multiple_response", "true_false"):
+            chosen = set(answers.getlist(field)) if answers else set()
+            if block.block_type == "true_false":
+                labels = {"true": _("True"), "false": _("False")}
+            else:
+                labels = {child.id: child.value["text"] for child in value["options"].bound_blocks}
+            entry["choices"] = [(oid, labels[oid], oid in chosen) for oid in order if oid in labels]
+        elif block.block_type == "matching":
+            pairs = {child.id: child.value for child in value["pairs"].bound_blocks}
+            entry["lefts"] = [
+                (pid, pair["left"], answers.get(f"{field}:{pid}", "") if answers else "")
+                for pid, pair in pairs.items()
+            ]
+            entry["rights"] = [(pid, pairs[pid]["right"]) for pid in order if pid in pairs]
+        elif block.block_type == "ordering":
+            steps = {child.id: child.value for child in value["items"].bound_blocks}
+            entry["steps"] = [
+                (iid, steps[iid], answers.get(f"{field}:{iid}", "") if answers else "")
+                for iid in order
+                if iid in steps
+            ]
+            entry["positions"] = [str(n) for n in range(1, len(entry["steps"]) + 1)]
+        shown.append(entry)
+    return shown
+
+
+@login_required
+def attempt_view(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    quiz = _quiz_for(attempt)
+    if attempt.status != AttemptStatus.OPEN:
+        return redirect("quiz_result", attempt_id=attempt.pk)
+    if request.method == "POST":
+        try:
+            submit_attempt(attempt, quiz, request.POST)
+        except QuizError as error:
+            messages.error(request, error.message)
+            attempt.refresh_from_db()
+            if attempt.status != AttemptStatus.OPEN:
+                return redirect("quiz_result", attempt_id=attempt.pk)
+        except FormMistake as error:
+            messages.error(request, error.message)
+        except InvalidResponse:
+            messages.error(
+                request,
+                _(
+                    "Some answers do not belong to this quiz. Nothing was recorded; "
+                    "please check your answers and submit again."
+                ),
+            )
+        else:
+            return redirect("quiz_result", attempt_id=attempt.pk)
+    context = {
+        "page": quiz,
+        "attempt": attempt,
+        "questions": _questions_for_display(
+            attempt, quiz, request.POST if request.method == "POST" else None
+        ),
+    }
+    return render(request, "courses/quizzes/attempt.html", context)
+
+
+@login_required
+def result(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.status == AttemptStatus.OPEN:
+        return redirect("quiz_attempt", attempt_id=attempt.pk)
+    quiz = _quiz_for(attempt)
+    context = {"page": quiz, "attempt": attempt, "answers": attempt.answers.all()}
+    return render(request, "courses/quizzes/result.html", context)
