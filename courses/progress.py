@@ -106,6 +106,10 @@ def outline_progress(user, course, outline):
     gain = None
     if enrolment and None not in (enrolment.pre_test_score, enrolment.post_test_score):
         gain = learning_gain(enrolment.pre_test_score, enrolment.post_test_score)
+    for module, children in outline.modules:
+        needed = [page.translation_key for page in children if counts_for_completion(page)]
+        if needed and set(needed) <= done:
+            done = done | {module.translation_key}
     return {
         "enrolment": enrolment,
         "completed_keys": done,

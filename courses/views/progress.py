@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from courses.models.pages import CoursePage, LessonPage
 from courses.models.progress import Enrolment
 from courses.models.quizzes import Attempt, QuizPage
-from courses.progress import enrol, mark_lesson_complete, outline_progress
+from courses.progress import course_of, enrol, mark_lesson_complete, outline_progress
 
 
 @require_POST
@@ -31,8 +31,12 @@ def complete_lesson(request, lesson_id):
         messages.success(request, _("Lesson marked as complete."))
     else:
         messages.info(request, _("You had already completed this lesson."))
-    _previous, following = lesson.neighbours()
-    return redirect((following or lesson).get_url(request))
+    # On to whatever comes next in the course: the next lesson, or the module's quiz.
+    items = course_of(lesson).outline().items()
+    keys = [item.translation_key for item in items]
+    at = keys.index(lesson.translation_key) if lesson.translation_key in keys else len(keys)
+    following = items[at + 1] if at + 1 < len(items) else lesson
+    return redirect(following.get_url(request))
 
 
 @login_required
