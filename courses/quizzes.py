@@ -187,9 +187,11 @@ def start_attempt(user, quiz, language):
     from courses.progress import course_of, enrol
 
     course = course_of(quiz)
-    enrol(user, course)
+    enrolment = enrol(user, course)
+    # Lock the learner's enrolment so two "Start" clicks cannot both create an attempt.
+    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
     expire_overdue(user, quiz)
-    attempts = list(attempts_of(user, quiz).select_for_update())
+    attempts = list(attempts_of(user, quiz))
     open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
     if open_attempt:
         return open_attempt

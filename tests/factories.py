@@ -39,12 +39,15 @@ class Tree:
 
 def make_home(title="Evidence Academy"):
     """An English home page as the default site's root (replacing Wagtail's placeholder)."""
-    root = Page.get_first_root_node()
+    # After a transactional test has flushed the database, even the root is gone.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale("en"))
+    )
     home = root.add_child(instance=HomePage(title=title, slug=f"home-{uuid.uuid4().hex[:6]}"))
     publish(home)
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
     return home
 
 

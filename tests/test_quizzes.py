@@ -3,11 +3,13 @@
 import json
 import re
 import threading
+import time
 from datetime import timedelta
 from decimal import Decimal
 from http import HTTPStatus
 
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
 from django.utils import timezone
 
@@ -305,30 +307,54 @@ class TestPastAttemptsSurviveEdits:
     connection.vendor != "postgresql",
     reason="needs row locking between connections; .ci/run runs it on PostgreSQL",
 )
-def test_two_racing_submissions_count_once(all_locales, learner):
+def test_two_racing_submissions_count_once(all_locales, learner, monkeypatch):
+    """Both submissions read the attempt while it is open; the first then holds its
+    transaction open while the second tries: only one may record answers."""
+    from courses.quizzes import QuizError, submit_attempt
+
     tree = factories.make_tree(modules=1, lessons_per_module=1)
     quiz = factories.make_quiz(tree.modules[0], all_kinds())
     client = Client()
     client.force_login(learner)
-    attempt = start(client, quiz)
-    barrier = threading.Barrier(2)
-    statuses = []
+    attempt_id = start(client, quiz).pk
+    both_read = threading.Barrier(2)
+    first_writing = threading.Event()
+    bulk_create = AttemptAnswer.objects.bulk_create
+
+    def slow_bulk_create(objects, *args, **kwargs):
+        created = bulk_create(objects, *args, **kwargs)
+        if threading.current_thread().name == "first":
+            first_writing.set()
+            time.sleep(1)  # keep the transaction open while the second submits
+        return created
+
+    monkeypatch.setattr(AttemptAnswer.objects, "bulk_create", slow_bulk_create)
+    outcomes = {}
+    post = QueryDict(mutable=True)
+    for name, value in RIGHT.items():
+        post.setlist(name, value if isinstance(value, list) else [value])
 
     def racer():
-        racing = Client()
-        racing.force_login(learner)
-        barrier.wait()
-        statuses.append(submit(racing, attempt, RIGHT).status_code)
+        name = threading.current_thread().name
+        mine = Attempt.objects.get(pk=attempt_id)  # both see it open
+        both_read.wait()
+        if name == "second":
+            first_writing.wait(5)
+        try:
+            submit_attempt(mine, quiz, post)
+            outcomes[name] = "recorded"
+        except QuizError:
+            outcomes[name] = "refused"
         connection.close()
 
-    threads = [threading.Thread(target=racer) for _ in range(2)]
+    threads = [threading.Thread(target=racer, name=name) for name in ("first", "second")]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert statuses == [HTTPStatus.FOUND, HTTPStatus.FOUND]
-    assert AttemptAnswer.objects.filter(attempt=attempt).count() == 5
-    assert Attempt.objects.get(pk=attempt.pk).status == AttemptStatus.SUBMITTED
+    assert outcomes == {"first": "recorded", "second": "refused"}
+    assert AttemptAnswer.objects.filter(attempt_id=attempt_id).count() == 5
+    assert Attempt.objects.get(pk=attempt_id).status == AttemptStatus.SUBMITTED
 
 
 class TestItemAnalysis:
@@ -438,3 +464,48 @@ class TestEditorsBuildQuizzes:
             option["value"]["correct"] = option["id"] in right
         with pytest.raises(ValidationError):
             block.clean(block.to_python(raw))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs row locking between connections; .ci/run runs it on PostgreSQL",
+)
+def test_two_racing_starts_open_one_attempt(all_locales, learner, monkeypatch):
+    """The first start holds its transaction open after creating the attempt; the second,
+    started meanwhile, must wait for it and resume that attempt instead of making another."""
+    from courses.models.quizzes import Attempt as AttemptModel
+    from courses.quizzes import start_attempt
+
+    tree = factories.make_tree(modules=1, lessons_per_module=1)
+    quiz = factories.make_quiz(tree.modules[0], all_kinds())
+    from courses.progress import enrol
+
+    enrol(learner, tree.course)
+    first_created = threading.Event()
+    create = AttemptModel.objects.create
+
+    def slow_create(**fields):
+        attempt = create(**fields)
+        if threading.current_thread().name == "first":
+            first_created.set()
+            time.sleep(1)  # keep the transaction open while the second start runs
+        return attempt
+
+    monkeypatch.setattr(AttemptModel.objects, "create", slow_create)
+    started = {}
+
+    def racer():
+        name = threading.current_thread().name
+        if name == "second":
+            first_created.wait(5)
+        started[name] = start_attempt(learner, quiz, "en").pk
+        connection.close()
+
+    threads = [threading.Thread(target=racer, name=name) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert AttemptModel.objects.filter(user=learner).count() == 1
+    assert started["first"] == started["second"]
