@@ -5,6 +5,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Locale, Page, Site
 
@@ -168,3 +170,22 @@ def make_quiz(parent, questions, kind="module", slug=None, **settings):
         )
     )
     return publish(quiz)
+
+
+def queries_for(client, url):
+    """How many queries a successful GET of url costs."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def run_in_threads(target, *names):
+    """Run target in one thread per name (each sees its name) and wait for all of them."""
+    import threading
+
+    threads = [threading.Thread(target=target, name=name) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

@@ -2,9 +2,6 @@
 
 from http import HTTPStatus
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 import pytest
 
 from courses.models import Enrolment, LessonCompletion
@@ -118,22 +115,16 @@ class TestCourseProgress:
 
 
 class TestProgressQueryCounts:
-    @staticmethod
-    def count(client, url):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == HTTPStatus.OK
-        return len(queries)
-
     def test_outline_queries_do_not_grow_with_lessons_or_completions(self, signed_in, all_locales):
         small = factories.make_tree(modules=1, lessons_per_module=2)
         complete(signed_in, small.lessons[0])
-        small_counts = [self.count(signed_in, small.course.url)]
-        small_counts.append(self.count(signed_in, small.lessons[1].url))
+        small_counts = [factories.queries_for(signed_in, small.course.url)]
+        small_counts.append(factories.queries_for(signed_in, small.lessons[1].url))
         big = factories.make_tree(modules=4, lessons_per_module=8)
         for lesson in big.lessons[:10]:
             complete(signed_in, lesson)
-        big_counts = [self.count(signed_in, big.course.url)]
-        big_counts.append(self.count(signed_in, big.lessons[12].url))
+        big_counts = [factories.queries_for(signed_in, big.course.url)]
+        big_counts.append(factories.queries_for(signed_in, big.lessons[12].url))
         assert big_counts == small_counts
 
 
@@ -255,9 +246,9 @@ class TestDashboard:
         small = factories.make_tree(modules=1, lessons_per_module=2)
         client.force_login(small_user)
         complete(client, small.lessons[0])
-        small_count = TestProgressQueryCounts.count(client, "/en/learning/")
+        small_count = factories.queries_for(client, "/en/learning/")
         big = factories.make_tree(modules=4, lessons_per_module=8)
         client.force_login(big_user)
         for lesson in big.lessons[:10]:
             complete(client, lesson)
-        assert TestProgressQueryCounts.count(client, "/en/learning/") == small_count
+        assert factories.queries_for(client, "/en/learning/") == small_count

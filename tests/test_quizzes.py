@@ -17,6 +17,8 @@ import pytest
 
 from courses.models import Attempt, AttemptAnswer
 from courses.models.quizzes import AttemptStatus
+from courses.progress import enrol
+from courses.quizzes import QuizError, start_attempt, submit_attempt
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -310,8 +312,6 @@ class TestPastAttemptsSurviveEdits:
 def test_two_racing_submissions_count_once(all_locales, learner, monkeypatch):
     """Both submissions read the attempt while it is open; the first then holds its
     transaction open while the second tries: only one may record answers."""
-    from courses.quizzes import QuizError, submit_attempt
-
     tree = factories.make_tree(modules=1, lessons_per_module=1)
     quiz = factories.make_quiz(tree.modules[0], all_kinds())
     client = Client()
@@ -347,11 +347,7 @@ def test_two_racing_submissions_count_once(all_locales, learner, monkeypatch):
             outcomes[name] = "refused"
         connection.close()
 
-    threads = [threading.Thread(target=racer, name=name) for name in ("first", "second")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    factories.run_in_threads(racer, "first", "second")
     assert outcomes == {"first": "recorded", "second": "refused"}
     assert AttemptAnswer.objects.filter(attempt_id=attempt_id).count() == 5
     assert Attempt.objects.get(pk=attempt_id).status == AttemptStatus.SUBMITTED
@@ -474,16 +470,11 @@ class TestEditorsBuildQuizzes:
 def test_two_racing_starts_open_one_attempt(all_locales, learner, monkeypatch):
     """The first start holds its transaction open after creating the attempt; the second,
     started meanwhile, must wait for it and resume that attempt instead of making another."""
-    from courses.models.quizzes import Attempt as AttemptModel
-    from courses.quizzes import start_attempt
-
     tree = factories.make_tree(modules=1, lessons_per_module=1)
     quiz = factories.make_quiz(tree.modules[0], all_kinds())
-    from courses.progress import enrol
-
     enrol(learner, tree.course)
     first_created = threading.Event()
-    create = AttemptModel.objects.create
+    create = Attempt.objects.create
 
     def slow_create(**fields):
         attempt = create(**fields)
@@ -492,7 +483,7 @@ def test_two_racing_starts_open_one_attempt(all_locales, learner, monkeypatch):
             time.sleep(1)  # keep the transaction open while the second start runs
         return attempt
 
-    monkeypatch.setattr(AttemptModel.objects, "create", slow_create)
+    monkeypatch.setattr(Attempt.objects, "create", slow_create)
     started = {}
 
     def racer():
@@ -502,10 +493,6 @@ def test_two_racing_starts_open_one_attempt(all_locales, learner, monkeypatch):
         started[name] = start_attempt(learner, quiz, "en").pk
         connection.close()
 
-    threads = [threading.Thread(target=racer, name=name) for name in ("first", "second")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert AttemptModel.objects.filter(user=learner).count() == 1
+    factories.run_in_threads(racer, "first", "second")
+    assert Attempt.objects.filter(user=learner).count() == 1
     assert started["first"] == started["second"]
