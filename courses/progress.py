@@ -26,9 +26,9 @@ def enrol(user, course):
     return enrolment
 
 
-def mark_lesson_complete(user, lesson, language):
-    """Record the lesson as complete once; returns True when this call recorded it."""
-    course = course_of(lesson)
+def mark_lesson_complete(user, lesson, language, course, outline):
+    """Record the lesson (of course, laid out in outline) as complete once; returns True
+    when this call recorded it."""
     enrol(user, course)
     try:
         with transaction.atomic():
@@ -40,7 +40,7 @@ def mark_lesson_complete(user, lesson, language):
             )
     except IntegrityError:
         return False  # already complete: a double click or another device
-    update_course_completion(user, course)
+    update_course_completion(user, course, outline)
     return True
 
 
@@ -69,9 +69,9 @@ def required_keys(outline):
     return {page.translation_key for page in outline.items() if counts_for_completion(page)}
 
 
-def update_course_completion(user, course):
+def update_course_completion(user, course, outline=None):
     """Record the completion date the first time everything required is done."""
-    required = required_keys(course.outline())
+    required = required_keys(outline or course.outline())
     if required and required <= done_keys(user, course.translation_key):
         Enrolment.objects.filter(
             user=user, course_key=course.translation_key, completed_at__isnull=True
@@ -82,6 +82,16 @@ def update_course_completion_by_key(user, course_key):
     course = CoursePage.objects.live().filter(translation_key=course_key).first()
     if course is not None:
         update_course_completion(user, course)
+
+
+def item_after(outline, page):
+    """What follows page in the course (the next lesson, or its module's quiz), or None."""
+    items = outline.items()
+    keys = [item.translation_key for item in items]
+    if page.translation_key not in keys:
+        return None
+    at = keys.index(page.translation_key)
+    return items[at + 1] if at + 1 < len(items) else None
 
 
 def outline_progress(user, course, outline):

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 from courses.models.pages import CoursePage, LessonPage
 from courses.models.progress import Enrolment
 from courses.models.quizzes import Attempt, QuizPage
-from courses.progress import course_of, enrol, mark_lesson_complete, outline_progress
+from courses.progress import (
+    course_of,
+    enrol,
+    item_after,
+    mark_lesson_complete,
+    outline_progress,
+)
 
 
 @require_POST
@@ -27,16 +33,14 @@ def start_course(request, course_id):
 @login_required
 def complete_lesson(request, lesson_id):
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
-    if mark_lesson_complete(request.user, lesson, get_language()):
+    course = course_of(lesson)
+    outline = course.outline()
+    if mark_lesson_complete(request.user, lesson, get_language(), course, outline):
         messages.success(request, _("Lesson marked as complete."))
     else:
         messages.info(request, _("You had already completed this lesson."))
     # On to whatever comes next in the course: the next lesson, or the module's quiz.
-    items = course_of(lesson).outline().items()
-    keys = [item.translation_key for item in items]
-    at = keys.index(lesson.translation_key) if lesson.translation_key in keys else len(keys)
-    following = items[at + 1] if at + 1 < len(items) else lesson
-    return redirect(following.get_url(request))
+    return redirect((item_after(outline, lesson) or lesson).get_url(request))
 
 
 @login_required

@@ -73,19 +73,21 @@ def _questions_for_display(attempt, quiz, answers):
             entry["choices"] = [(oid, labels[oid], oid in chosen) for oid in order if oid in labels]
         elif block.block_type == "matching":
             pairs = {child.id: child.value for child in value["pairs"].bound_blocks}
-            entry["lefts"] = [
+            # One select per item, offering the matches in this attempt's order.
+            entry["rows"] = [
                 (pid, pair["left"], answers.get(f"{field}:{pid}", "") if answers else "")
                 for pid, pair in pairs.items()
             ]
-            entry["rights"] = [(pid, pairs[pid]["right"]) for pid in order if pid in pairs]
+            entry["select_options"] = [(pid, pairs[pid]["right"]) for pid in order if pid in pairs]
         elif block.block_type == "ordering":
+            # One select per step, in this attempt's order, offering positions 1…n.
             steps = {child.id: child.value for child in value["items"].bound_blocks}
-            entry["steps"] = [
+            entry["rows"] = [
                 (iid, steps[iid], answers.get(f"{field}:{iid}", "") if answers else "")
                 for iid in order
                 if iid in steps
             ]
-            entry["positions"] = [str(n) for n in range(1, len(entry["steps"]) + 1)]
+            entry["select_options"] = [(str(n), str(n)) for n in range(1, len(entry["rows"]) + 1)]
         shown.append(entry)
     return shown
 
