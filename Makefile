@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve setup test lint format check-migrations messages translations demo lock system-deps browser-deps clean
+.PHONY: help install run serve setup test lint format check-migrations check-content curriculum messages translations demo lock system-deps browser-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -27,12 +27,13 @@ install: $(STAMP) ## Create .venv and install the locked versions
 translations: $(STAMP) ## Compile locale/*/django.po into .mo files
 	$(MANAGE) compile_translations
 
-setup: install translations ## Migrate, create the cache table and load the demo content if the database is empty
+setup: install translations ## Migrate, create the cache table, load the demo content if the database is empty and the curriculum
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) load_demo_content --if-empty
+	$(MANAGE) load_curriculum
 
-run: setup ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 (SQLite)
+run: setup ## Install, migrate, load the demo and the curriculum, and serve on http://127.0.0.1:8000 (SQLite)
 	@$(MANAGE) demo_accounts
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -44,10 +45,16 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+check-content: $(STAMP) ## The curriculum content check (every language complete, answers, citations)
+	$(MANAGE) check_curriculum
+
+curriculum: $(STAMP) ## Load or update the starter course from curriculum/ (keeps pages edited in the admin)
+	$(MANAGE) load_curriculum
+
 check-migrations: $(STAMP) ## Fail if a model change has no migration
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: install translations lint check-migrations ## Install, lint, check migrations and run the whole suite (SQLite unless DATABASE_URL is set)
+test: install translations lint check-migrations check-content ## Install, lint, check migrations and course content, run the whole suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 messages: $(STAMP) ## Extract interface strings into locale/*/django.po (needs GNU gettext)

@@ -1,5 +1,6 @@
 """Models, one module per concern, re-exported here for Django and Wagtail."""
 
+from courses.models.curriculum import CurriculumRecord
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage, HomePage, LessonPage, ModulePage
 from courses.models.progress import Enrolment, LessonCompletion
@@ -10,6 +11,7 @@ __all__ = [
     "AttemptAnswer",
     "QuizPage",
     "CoursePage",
+    "CurriculumRecord",
     "Enrolment",
     "HomePage",
     "LearnerProfile",

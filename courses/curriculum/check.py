@@ -1,0 +1,371 @@
+"""The content check: every language complete and parallel to English, answers that
+exist, citations only at the precision ../shared/curriculum/FACTS.md allows.
+
+`check(curriculum)` returns a list of problems, each naming its file; empty means good.
+`manage.py check_curriculum` prints them, and the test suite runs it on the real files.
+"""
+
+import re
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_unicode_slug
+
+from courses.curriculum.source import QUESTION_TYPES, CurriculumError
+from courses.curriculum.text import MARKER, markers, typed_article_numbers, word_count
+
+# What the course promises (issue 4); structure.yaml may narrow or, for fixtures, change them.
+LIMITS = {
+    "lesson_words": (500, 900),
+    "module_quiz_questions": (8, 12),
+    "course_test_questions": (10, 15),
+}
+NOT_TEXT = {"id", "slug", "type", "kind", "instrument", "article", "url", "presumed", "minutes"}
+CITATION_FORMS = {
+    "article": "{number}",
+    "articles": "{number}",
+    "paragraph": "{number}",
+    "paragraphs": "{number}",
+    "cite": "{article}",
+    "presumed": "{article}",
+}
+
+
+class Checker:
+    def __init__(self, curriculum):
+        self.curriculum = curriculum
+        self.problems = []
+        self.rules = curriculum.citations
+        self.limits = {**LIMITS, **curriculum.structure.get("limits", {})}
+
+    def problem(self, where, message):
+        self.problems.append(f"{where}: {message}")
+
+    def run(self):
+        source = self.curriculum.source_language
+        entries = self.curriculum.entries()
+        for language in self.curriculum.languages:
+            self.check_language_file(language)
+            for entry in entries:
+                where = f"{language}/{entry.file}"
+                try:
+                    data = self.curriculum.read(language, entry.file)
+                    self.curriculum.fields(language, entry)
+                except CurriculumError as error:
+                    self.problems.append(str(error))
+                    continue
+                self.check_citations(where, data, language)
+                self.check_slug(where, data)
+                if language == source:
+                    self.check_source(where, entry, data)
+                else:
+                    self.check_mirror(where, entry, data)
+        if not self.problems:
+            self.check_course_wide(entries)
+        return self.problems
+
+    # --- every language -------------------------------------------------------------
+
+    def check_language_file(self, language):
+        where = f"{language}/language.yaml"
+        try:
+            data = self.curriculum.read(language, "language.yaml")
+        except CurriculumError as error:
+            self.problems.append(str(error))
+            return
+        for name, placeholder in CITATION_FORMS.items():
+            if placeholder not in str(data.get(name, "")):
+                self.problem(where, f"'{name}' must contain {placeholder}")
+        instruments = data.get("instruments") or {}
+        for key in self.rules:
+            if not (instruments.get(key) or {}).get("name") or not instruments[key].get("short"):
+                self.problem(where, f"instrument '{key}' needs a name and a short name")
+
+    def check_slug(self, where, data):
+        try:
+            validate_unicode_slug(str(data.get("slug", "")))
+        except ValidationError:
+            self.problem(where, f"slug '{data.get('slug')}' may hold only letters, digits, - and _")
+
+    def check_citations(self, where, data, language):
+        for location, text in strings(data):
+            for typed in typed_article_numbers(text, language):
+                self.problem(where, f"{location}: '{typed}' — write article numbers as [[markers]]")
+            for marker in markers(text):
+                self.check_marker(where, location, marker.instrument, marker.number)
+            for stray in re.findall(r"\[\[[^\]]*\]?\]?", MARKER.sub("", text)):
+                self.problem(where, f"{location}: '{stray}' is not a citation marker")
+        for location, block in provisions(data):
+            article = str(block.get("article") or "").strip()
+            if article:
+                self.check_marker(where, location, block.get("instrument"), article)
+        for location, presumed in presumptions(data):
+            found = markers(f"[[{presumed}]]")
+            if len(found) != 1:
+                self.problem(where, f"{location}: 'presumed' is written like 'uncc 24'")
+                continue
+            rules = self.rules.get(found[0].instrument, {})
+            for number in numbers(found[0].number):
+                if number not in rules.get("unverified", []):
+                    self.problem(
+                        where,
+                        f"{location}: presumed {found[0]} is not marked [UNV] in citations.yaml; "
+                        "cite it directly instead",
+                    )
+
+    def check_marker(self, where, location, instrument, expression):
+        rules = self.rules.get(instrument)
+        if rules is None:
+            self.problem(where, f"{location}: unknown instrument '{instrument}'")
+            return
+        span = article_range(expression)
+        if span is not None:
+            if span not in rules.get("ranges", []) and not all(
+                int(end) in rules["articles"] for end in span.split("-")
+            ):
+                self.problem(
+                    where,
+                    f"{location}: [[{instrument} {expression}]] is not a range FACTS.md gives",
+                )
+            return
+        for number in numbers(expression):
+            if number in rules.get("unverified", []):
+                self.problem(
+                    where,
+                    f"{location}: [[{instrument} {expression}]] cites an article FACTS.md marks "
+                    "[UNV]; name it in words and add a 'presumed' reference",
+                )
+            elif number not in rules["articles"]:
+                self.problem(
+                    where,
+                    f"{location}: [[{instrument} {expression}]] cites an article FACTS.md does not "
+                    "support",
+                )
+
+    # --- the English source ---------------------------------------------------------
+
+    def check_source(self, where, entry, data):
+        if entry.kind == "lesson":
+            body = data["body"]
+            kinds = [next(iter(item)) for item in body]
+            if "references" not in kinds:
+                self.problem(where, "a lesson needs a references block")
+            if "key_points" not in kinds:
+                self.problem(where, "a lesson needs key points")
+            words = sum(
+                word_count(text)
+                for item in body
+                if "references" not in item
+                for _location, text in strings(item)
+            )
+            low, high = self.limits["lesson_words"]
+            if not low <= words <= high:
+                self.problem(where, f"{words} words; a lesson has {low}–{high}")
+        if entry.kind == "quiz":
+            questions = data["questions"]
+            low, high = self.limits[
+                "module_quiz_questions"
+                if entry.settings["quiz_kind"] == "module"
+                else "course_test_questions"
+            ]
+            if not low <= len(questions) <= high:
+                self.problem(where, f"{len(questions)} questions; this quiz needs {low}–{high}")
+            for number, question in enumerate(questions, 1):
+                self.check_answer(f"{where}: question {number}", question)
+
+    def check_answer(self, where, question):
+        kind = question["type"]
+        if kind in ("single_choice", "multiple_response"):
+            right = sum(1 for option in question["options"] if option.get("correct"))
+            if kind == "single_choice" and right != 1:
+                self.problems.append(f"{where}: needs exactly one correct option, has {right}")
+            if kind == "multiple_response" and not 1 <= right < len(question["options"]):
+                self.problems.append(f"{where}: needs correct and incorrect options")
+            texts = [option["text"] for option in question["options"]]
+        elif kind == "true_false":
+            texts = []  # the answer's presence is checked when building the page
+        elif kind == "matching":
+            texts = [pair[1] for pair in question["pairs"]]
+            if len(question["pairs"]) < 2:
+                self.problems.append(f"{where}: a matching question needs two pairs or more")
+        else:
+            texts = question["steps"]
+            if len(texts) < 2:
+                self.problems.append(f"{where}: an ordering question needs two steps or more")
+        if len(set(map(str, texts))) != len(texts):
+            self.problems.append(f"{where}: two answers read the same, so one cannot be right")
+
+    # --- translations ---------------------------------------------------------------
+
+    def check_mirror(self, where, entry, data):
+        source = self.curriculum.read(self.curriculum.source_language, entry.file)
+        if shape(data) != shape(source):
+            self.problem(
+                where, f"does not match the English file: {difference(shape(source), shape(data))}"
+            )
+        if sorted_markers(data) != sorted_markers(source):
+            self.problem(
+                where,
+                "cites differently from the English file: "
+                f"{sorted(set(sorted_markers(source)) ^ set(sorted_markers(data)))}",
+            )
+        ours = self.curriculum.citations_for(where.split("/")[0])
+        theirs = self.curriculum.citations_for(self.curriculum.source_language)
+        for (location, text), (_, english) in zip(
+            rich_texts(data), rich_texts(source), strict=False
+        ):
+            if blocks_of(ours.rich(text)) != blocks_of(theirs.rich(english)):
+                self.problem(
+                    where,
+                    f"{location}: paragraphs and list items differ from English "
+                    f"({len(blocks_of(theirs.rich(english)))} in English)",
+                )
+
+    # --- the whole course -----------------------------------------------------------
+
+    def check_course_wide(self, entries):
+        language = self.curriculum.source_language
+        used = Counter()
+        tests = {}
+        for entry in entries:
+            if entry.kind == "quiz":
+                questions = self.curriculum.read(language, entry.file)["questions"]
+                used.update(question["type"] for question in questions)
+                tests[entry.key] = [question["type"] for question in questions]
+        for kind in QUESTION_TYPES:
+            if not used[kind]:
+                self.problem("curriculum", f"no quiz uses the question type {kind}")
+        if tests.get("pre-test") != tests.get("post-test"):
+            self.problem(
+                "curriculum",
+                "the pre-test and post-test are parallel forms: same number and types of questions",
+            )
+        for module in self.curriculum.structure["modules"]:
+            kinds = set()
+            for lesson in module["lessons"]:
+                body = self.curriculum.read(language, f"{module['key']}/{lesson}.yaml")["body"]
+                kinds.update(next(iter(item)) for item in body)
+            if "scenario" not in kinds:
+                self.problem(module["key"], "each module needs a scenario")
+
+
+def check(curriculum):
+    return Checker(curriculum).run()
+
+
+# --- helpers over the YAML data ----------------------------------------------------------
+
+
+def strings(data, location=""):
+    """(where, text) for every text a reader will see."""
+    if isinstance(data, str):
+        yield location or "text", data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key not in NOT_TEXT:
+                yield from strings(value, f"{location}.{key}" if location else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data, 1):
+            yield from strings(value, f"{location}[{index}]")
+
+
+def walk(data, location=""):
+    if isinstance(data, dict):
+        yield location, data
+        for key, value in data.items():
+            yield from walk(value, f"{location}.{key}" if location else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data, 1):
+            yield from walk(value, f"{location}[{index}]")
+
+
+def provisions(data):
+    for location, item in walk(data):
+        if location.endswith(".provision"):
+            yield location, item
+
+
+def presumptions(data):
+    for location, item in walk(data):
+        if item.get("presumed"):
+            yield location, str(item["presumed"])
+
+
+RICH_KEYS = {"paragraph", "situation", "discussion", "intro", "question", "explanation"}
+RICH_TEXT_BLOCKS = (".provision", ".callout")
+SAME_EVERYWHERE = {
+    "id",
+    "type",
+    "correct",
+    "answer",
+    "kind",
+    "instrument",
+    "article",
+    "presumed",
+    "minutes",
+    "points",
+    "url",
+}
+
+
+def rich_texts(data):
+    """(where, text) for every text written in the Markdown subset."""
+    for location, item in walk(data):
+        for key, value in item.items():
+            rich = key in RICH_KEYS or (key == "text" and location.endswith(RICH_TEXT_BLOCKS))
+            if rich and isinstance(value, str):
+                yield f"{location}.{key}", value
+
+
+def blocks_of(html):
+    return re.findall(r"<(p|li)>", html)
+
+
+def shape(data):
+    """What must be the same in every language: structure, ids, types and answers."""
+    if isinstance(data, dict):
+        kept = {}
+        for key, value in data.items():
+            if isinstance(value, dict | list):
+                kept[key] = shape(value)
+            else:
+                kept[key] = value if key in SAME_EVERYWHERE else "…"
+        return kept
+    if isinstance(data, list):
+        return [shape(value) for value in data]
+    return "…"
+
+
+def difference(expected, found, location=""):
+    if type(expected) is not type(found):
+        return f"{location or 'top'} has a different form"
+    if isinstance(expected, dict):
+        for key in expected.keys() | found.keys():
+            here = f"{location}.{key}" if location else str(key)
+            if key not in found:
+                return f"{here} is missing"
+            if key not in expected:
+                return f"{here} is not in English"
+            if expected[key] != found[key]:
+                return difference(expected[key], found[key], here)
+    if isinstance(expected, list):
+        if len(expected) != len(found):
+            return f"{location} has {len(found)} items, English has {len(expected)}"
+        for index, (a, b) in enumerate(zip(expected, found, strict=True), 1):
+            if a != b:
+                return difference(a, b, f"{location}[{index}]")
+    return f"{location}: {found!r} where English has {expected!r}"
+
+
+def sorted_markers(data):
+    return sorted(str(marker) for _location, text in strings(data) for marker in markers(text))
+
+
+def article_range(expression):
+    bare = re.sub(r"\([^)]*\)", "", expression)
+    found = re.fullmatch(r"\s*(\d+)\s*[-–]\s*(\d+)\s*", bare)
+    return f"{found.group(1)}-{found.group(2)}" if found else None
+
+
+def numbers(expression):
+    return [int(number) for number in re.findall(r"\d+", re.sub(r"\([^)]*\)", "", expression))]

@@ -1,0 +1,147 @@
+"""The real starter course, loaded once for this module: readable and takeable in all eight
+languages, and reloading it changes nothing."""
+
+import re
+from http import HTTPStatus
+
+from django.conf import settings
+from django.db import transaction
+from django.test import TestCase
+
+from wagtail.models import Page, Revision
+
+import pytest
+
+from courses.curriculum.loader import load_curriculum
+from courses.curriculum.source import Curriculum
+from courses.models import CoursePage, Enrolment, LessonPage, QuizPage
+from courses.models.learners import profile_for
+from tests import factories
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """Load the real curriculum once; roll it back when the module is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            report = load_curriculum(Curriculum())
+        yield report
+        transaction.set_rollback(True)
+
+
+def course_in(language):
+    return CoursePage.objects.get(
+        locale__language_code=language, translation_key=Curriculum().entries()[0].translation_key
+    )
+
+
+def right_answers(quiz):
+    """The form data a learner who knows every answer would send."""
+    data = {}
+    for block in quiz.questions:
+        field, value = f"q:{block.id}", block.value
+        if block.block_type in ("single_choice", "multiple_response"):
+            right = [b.id for b in value["options"].bound_blocks if b.value["correct"]]
+            data[field] = right[0] if block.block_type == "single_choice" else right
+        elif block.block_type == "true_false":
+            data[field] = "true" if value["answer"] else "false"
+        elif block.block_type == "matching":
+            data.update({f"{field}:{b.id}": b.id for b in value["pairs"].bound_blocks})
+        else:
+            data.update(
+                {f"{field}:{b.id}": str(n) for n, b in enumerate(value["items"].bound_blocks, 1)}
+            )
+    return data
+
+
+def take(client, language, quiz, answers):
+    response = client.post(f"/{language}/quizzes/{quiz.pk}/start/")
+    assert response.status_code == HTTPStatus.FOUND, response
+    attempt_url = response.url
+    assert re.search(r"/quizzes/attempts/\d+/$", attempt_url), attempt_url
+    assert client.get(attempt_url).status_code == HTTPStatus.OK
+    response = client.post(attempt_url, answers)
+    assert response.status_code == HTTPStatus.FOUND
+    return client.get(response.url)
+
+
+@pytest.mark.django_db
+def test_the_course_has_every_page_in_every_language(loaded):
+    curriculum = Curriculum()
+    entries = curriculum.entries()
+    for language in LANGUAGES:
+        for entry in entries:
+            page = Page.objects.get(
+                translation_key=entry.translation_key, locale__language_code=language
+            )
+            assert page.live, (language, entry.key)
+            assert page.title == curriculum.fields(language, entry)["title"]
+            assert page.slug == curriculum.fields(language, entry)["slug"]
+        assert LessonPage.objects.filter(locale__language_code=language).count() >= 13
+        assert QuizPage.objects.filter(locale__language_code=language).count() >= 6
+    for page in Page.objects.all():
+        assert page.numchild == page.get_children().count(), page.title
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_learner_takes_the_whole_course(loaded, client, language):
+    user = factories.make_user(f"learner-{language}@example.org")
+    profile = profile_for(user)
+    profile.certificate_name, profile.country, profile.role = "Test Learner", "KE", "police"
+    profile.save()
+    client.force_login(user)
+    course = course_in(language)
+    outline = course.outline()
+    html = client.get(course.url).content.decode()
+    assert f'lang="{language}"' in html and course.title in html
+    assert ('dir="rtl"' in html) == (language == "ar")
+
+    assert client.post(f"/{language}/progress/courses/{course.pk}/start/").status_code == 302
+    take(client, language, outline.pre_test, {})  # a pre-test measures; blank is allowed
+    for module, items in outline.modules:
+        assert client.get(module.url).status_code in (HTTPStatus.OK, HTTPStatus.FOUND)
+        for item in items:
+            if isinstance(item, LessonPage):
+                page = client.get(item.url).content.decode()
+                assert item.title in page and "[[" not in page
+                response = client.post(f"/{language}/progress/lessons/{item.pk}/complete/")
+                assert response.status_code == HTTPStatus.FOUND
+            else:
+                result = take(client, language, item, right_answers(item))
+                assert result.status_code == HTTPStatus.OK
+    result = take(client, language, outline.post_test, right_answers(outline.post_test))
+    assert "100" in result.content.decode()
+
+    enrolment = Enrolment.objects.get(user=user, course_key=course.translation_key)
+    assert enrolment.completed_at is not None
+    assert enrolment.pre_test_score == 0 and enrolment.post_test_score == 100
+    dashboard = client.get(f"/{language}/learning/").content.decode()
+    assert course.title in dashboard
+
+
+@pytest.mark.django_db
+def test_a_module_quiz_can_be_failed_then_passed(loaded, client):
+    user = factories.make_user("retry@example.org")
+    client.force_login(user)
+    course = course_in("fr")
+    _module, items = course.outline().modules[0]
+    quiz = next(item for item in items if isinstance(item, QuizPage))
+    client.post(f"/fr/progress/courses/{course.pk}/start/")
+    take(client, "fr", course.outline().pre_test, {})
+    take(client, "fr", quiz, {})
+    take(client, "fr", quiz, right_answers(quiz))
+    attempts = list(user.quiz_attempts.filter(quiz_key=quiz.translation_key).order_by("pk"))
+    assert [a.passed for a in attempts] == [False, True]
+
+
+@pytest.mark.django_db
+def test_reloading_the_real_curriculum_changes_nothing(loaded, django_capture_on_commit_callbacks):
+    assert len(loaded.created) >= 8 * 25
+    before = (Page.objects.count(), Revision.objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        report = load_curriculum(Curriculum())
+    assert not report.changed and report.kept == []
+    assert (Page.objects.count(), Revision.objects.count()) == before
