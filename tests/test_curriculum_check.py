@@ -164,9 +164,22 @@ BREAKAGES = {
         ),
         "paragraphs and list items differ from English",
     ),
+    "a key point YAML reads as a mapping": (
+        lambda root: (root / "en" / LESSON).write_text(
+            (root / "en" / LESSON)
+            .read_text(encoding="utf-8")
+            .replace("Preserve first, then", "Preserve first: then"),
+            encoding="utf-8",
+        ),
+        "body item 5: expected text, found a mapping (put a line that contains ': ' in quotes)",
+    ),
     "a slug with a space": (
         lambda root: edit(root, "fr/1-basics/module.yaml", lambda d: d.update(slug="les bases")),
         "slug 'les bases' may hold only letters",
+    ),
+    "two pages under one parent with the same slug": (
+        lambda root: edit(root, "fr/1-basics/quiz.yaml", lambda d: d.update(slug="gel-rapide")),
+        "fr/1-basics/quiz.yaml: slug 'gel-rapide' is already used by fr/1-basics/1-first.yaml",
     ),
     "too few questions": (
         lambda root: [

@@ -46,6 +46,7 @@ class Checker:
         entries = self.curriculum.entries()
         for language in self.curriculum.languages:
             self.check_language_file(language)
+            siblings = {}
             for entry in entries:
                 where = f"{language}/{entry.file}"
                 try:
@@ -56,6 +57,11 @@ class Checker:
                     continue
                 self.check_citations(where, data, language)
                 self.check_slug(where, data)
+                slug = str(data.get("slug", ""))
+                taken = siblings.setdefault(entry.parent, {})
+                if slug in taken:
+                    self.problem(where, f"slug '{slug}' is already used by {taken[slug]}")
+                taken.setdefault(slug, f"{language}/{entry.file}")
                 if language == source:
                     self.check_source(where, entry, data)
                 else:

@@ -11,9 +11,11 @@ in the admin since is left as the editor left it unless `force` is given.
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
@@ -66,6 +68,7 @@ class Loader:
         self.force = force
         self.entries = curriculum.entries()
         self.source_language = curriculum.source_language
+        self.slugs = []  # (translation key, locale, slug) of translations, parents first
 
     def run(self):
         created = []
@@ -90,6 +93,8 @@ class Loader:
                     self.report.kept.append(f"{name} (its English page was edited in the admin)")
                     continue
                 self.write_translation(entry, pages[entry.key], locales[code], code)
+        # After wagtail-localize's own on-commit publications (registered earlier, so run first).
+        transaction.on_commit(partial(settle_slugs, self.slugs))
 
     def digest(self, *languages, entry):
         sha = hashlib.sha256()
@@ -182,6 +187,8 @@ class Loader:
         translation.save_target(publish=True)
         (self.report.created if page is None else self.report.updated).append(name)
         self.remember(entry, locale, digest, source_page.get_translation(locale))
+        wanted = self.curriculum.fields(language, entry)["slug"]
+        self.slugs.append((entry.translation_key, locale, wanted))
 
     def segment_lookup(self, entry, language):
         """(path, English text) → translated text, pairing the two files' segments in order."""
@@ -198,6 +205,25 @@ class Loader:
                 )
             lookup.update(((path, text), their) for text, their in zip(texts, theirs, strict=True))
         return lookup
+
+
+def settle_slugs(slugs):
+    """Give translated pages the slugs their files ask for.
+
+    wagtail-localize ASCII-slugifies a translated slug, which empties an Arabic, Russian or
+    Chinese one so that Wagtail falls back to the title, and it publishes translations on
+    commit. So this runs on commit after those publications, parents before children (a
+    parent's new slug rewrites its descendants' URLs), each change as a revision of its own."""
+    for translation_key, locale, slug in slugs:
+        page = Page.objects.get(translation_key=translation_key, locale=locale).specific
+        if page.slug == slug:
+            continue
+        page.slug = find_available_slug(page.get_parent(), slug, ignore_page_id=page.pk)
+        page.save_revision().publish()
+        page.refresh_from_db(fields=["latest_revision"])
+        CurriculumRecord.objects.filter(translation_key=translation_key, locale=locale).update(
+            revision_id=page.latest_revision_id
+        )
 
 
 def strings_by_path(instance):

@@ -174,6 +174,20 @@ class PageBuilder:
     def fail(self, message):
         raise CurriculumError(self.path, message)
 
+    def text(self, value, where):
+        if isinstance(value, dict | list):
+            found = "mapping" if isinstance(value, dict) else "list"
+            self.fail(
+                f"{where}: expected text, found a {found} (put a line that contains ': ' in quotes)"
+            )
+        return "" if value is None else str(value)
+
+    def plain(self, value, where="the file"):
+        return self.cite.plain(self.text(value, where))
+
+    def rich(self, value, where="the file"):
+        return self.cite.rich(self.text(value, where))
+
     def need(self, data, name, where="the file"):
         value = data.get(name) if isinstance(data, dict) else None
         if value in (None, "", []):
@@ -182,7 +196,7 @@ class PageBuilder:
 
     def common(self, data):
         return {
-            "title": self.cite.plain(self.need(data, "title")),
+            "title": self.plain(self.need(data, "title")),
             "slug": str(self.need(data, "slug")).strip(),
         }
 
@@ -196,7 +210,11 @@ class PageBuilder:
 
     def course(self, data):
         objectives = [
-            {"type": "objective", "value": self.cite.plain(text), "id": block_id(self.key, i)}
+            {
+                "type": "objective",
+                "value": self.plain(text, "objectives"),
+                "id": block_id(self.key, i),
+            }
             for i, text in enumerate(self.need(data, "objectives"))
         ]
         structure = self.entry.settings
@@ -210,7 +228,7 @@ class PageBuilder:
         }
 
     def module(self, data):
-        return {**self.common(data), "intro": self.cite.rich(data.get("intro", ""))}
+        return {**self.common(data), "intro": self.rich(data.get("intro", ""))}
 
     def lesson(self, data):
         body = self.need(data, "body")
@@ -235,7 +253,7 @@ class PageBuilder:
         settings = self.entry.settings
         return {
             **self.common(data),
-            "intro": self.cite.rich(data.get("intro", "")),
+            "intro": self.rich(data.get("intro", "")),
             "questions": json.dumps(stream),
             "kind": settings["quiz_kind"],
             "pass_mark": int(settings.get("pass_mark", 70)),
@@ -258,7 +276,7 @@ class PageBuilder:
     def block_heading(self, value, bid, where, level="h2"):
         if not isinstance(value, str) or not value.strip():
             self.fail(f"{where}: a heading needs its text")
-        return {"text": self.cite.plain(value), "level": level}
+        return {"text": self.plain(value), "level": level}
 
     def block_subheading(self, value, bid, where):
         return self.block_heading(value, bid, where, level="h3")
@@ -266,7 +284,7 @@ class PageBuilder:
     def block_paragraph(self, value, bid, where):
         if not isinstance(value, str) or not value.strip():
             self.fail(f"{where}: a paragraph needs text")
-        return self.cite.rich(value)
+        return self.rich(value)
 
     def block_provision(self, value, bid, where):
         instrument = self.need(value, "instrument", where)
@@ -276,18 +294,18 @@ class PageBuilder:
         return {
             "instrument": self.cite.instrument_name(instrument),
             "article": self.cite.article(instrument, article) if article else "",
-            "text": self.cite.rich(self.need(value, "text", where)),
+            "text": self.rich(self.need(value, "text", where)),
             "is_paraphrase": bool(value.get("paraphrase", True)),
         }
 
     def block_scenario(self, value, bid, where):
         return {
-            "title": self.cite.plain(self.need(value, "title", where)),
-            "situation": self.cite.rich(self.need(value, "situation", where)),
+            "title": self.plain(self.need(value, "title", where)),
+            "situation": self.rich(self.need(value, "situation", where)),
             "questions": self.items(
-                bid, [self.cite.plain(q) for q in value.get("questions") or []]
+                bid, [self.plain(q, where) for q in value.get("questions") or []]
             ),
-            "discussion": self.cite.rich(value.get("discussion", "")),
+            "discussion": self.rich(value.get("discussion", "")),
         }
 
     def block_key_points(self, value, bid, where):
@@ -297,8 +315,8 @@ class PageBuilder:
         if not isinstance(points, list) or not points:
             self.fail(f"{where}: key points need a list of points")
         return {
-            "title": self.cite.plain(title),
-            "points": self.items(bid, [self.cite.plain(point) for point in points]),
+            "title": self.plain(title),
+            "points": self.items(bid, [self.plain(point, where) for point in points]),
         }
 
     def block_callout(self, value, bid, where):
@@ -307,8 +325,8 @@ class PageBuilder:
             self.fail(f"{where}: a callout's kind is note, tip, warning or safeguard")
         return {
             "kind": kind,
-            "title": self.cite.plain(value.get("title", "")),
-            "body": self.cite.rich(self.need(value, "text", where)),
+            "title": self.plain(value.get("title", "")),
+            "body": self.rich(self.need(value, "text", where)),
         }
 
     def block_references(self, value, bid, where):
@@ -323,10 +341,10 @@ class PageBuilder:
                     self.fail(f"{where}: 'presumed' is written like 'uncc 24'")
                 notes.append(self.cite.presumed(found[0]))
             if reference.get("note"):
-                notes.append(self.cite.plain(reference["note"]))
+                notes.append(self.plain(reference["note"]))
             items.append(
                 {
-                    "citation": self.cite.plain(self.need(reference, "citation", where)),
+                    "citation": self.plain(self.need(reference, "citation", where)),
                     "url": str(reference.get("url") or ""),
                     "note": "; ".join(notes),
                 }
@@ -341,18 +359,18 @@ class PageBuilder:
             self.fail(f"{where}: type must be one of {', '.join(QUESTION_TYPES)}")
         question_id = block_id(self.key, "question", qid)
         value = {
-            "stem": self.cite.rich(self.need(data, "question", where)),
+            "stem": self.rich(self.need(data, "question", where)),
             "image": None,
             "image_alt": "",
-            "explanation": self.cite.rich(self.need(data, "explanation", where)),
+            "explanation": self.rich(self.need(data, "explanation", where)),
             "points": int(data.get("points", 1)),
         }
         if kind in ("single_choice", "multiple_response"):
             options = [
                 {
-                    "text": self.cite.plain(self.need(option, "text", where)),
+                    "text": self.plain(self.need(option, "text", where), where),
                     "correct": bool(option.get("correct", False)),
-                    "feedback": self.cite.plain(option.get("feedback", "")),
+                    "feedback": self.plain(option.get("feedback", "")),
                 }
                 for option in self.need(data, "options", where)
             ]
@@ -362,17 +380,19 @@ class PageBuilder:
                 self.fail(f"{where}: a true/false question needs 'answer: true' or 'answer: false'")
             value.update(
                 answer=data["answer"],
-                feedback_true=self.cite.plain(data.get("feedback_true", "")),
-                feedback_false=self.cite.plain(data.get("feedback_false", "")),
+                feedback_true=self.plain(data.get("feedback_true", "")),
+                feedback_false=self.plain(data.get("feedback_false", "")),
             )
         elif kind == "matching":
             pairs = []
             for pair in self.need(data, "pairs", where):
                 if not isinstance(pair, list) or len(pair) != 2:
                     self.fail(f"{where}: each pair is [item, its match]")
-                pairs.append({"left": self.cite.plain(pair[0]), "right": self.cite.plain(pair[1])})
+                pairs.append(
+                    {"left": self.plain(pair[0], where), "right": self.plain(pair[1], where)}
+                )
             value["pairs"] = self.items(question_id, pairs, "pair")
         else:
-            steps = [self.cite.plain(step) for step in self.need(data, "steps", where)]
+            steps = [self.plain(step, where) for step in self.need(data, "steps", where)]
             value["items"] = self.items(question_id, steps, "step")
         return {"type": kind, "value": value, "id": question_id}
