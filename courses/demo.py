@@ -9,11 +9,14 @@ import os
 import secrets
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 
 from wagtail.models import Locale, Page, Site
@@ -23,8 +26,10 @@ from allauth.account.models import EmailAddress
 
 from courses import demo_content as content
 from courses.choices import Audience, Level
-from courses.models import CoursePage, HomePage, LessonPage, ModulePage, QuizPage
+from courses.models import Certificate, CoursePage, HomePage, LessonPage, ModulePage, QuizPage
 from courses.models.learners import profile_for
+from courses.models.quizzes import Attempt, AttemptStatus
+from courses.progress import enrol, mark_lesson_complete
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
 TRANSLATED_LANGUAGES = ("fr", "ar")
@@ -41,6 +46,7 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = [
     DemoAccount("learner@example.org", "Amina Diallo", Audience.POLICE, "SN"),
+    DemoAccount("judge@example.org", "ليلى عبد الرحمن", Audience.JUDICIARY, "EG"),
     DemoAccount("instructor@example.org", "Nguyễn Thị Lan", Audience.PROSECUTION, "VN"),
     DemoAccount("editor@example.org", "Evidence Academy Editor", Audience.OTHER, "FR", True),
 ]
@@ -83,6 +89,12 @@ def load_demo_content():
     # wagtail-localize publishes each translation on commit from the page object as it was
     # when translated, which still counts no children; recount once those have run.
     transaction.on_commit(Page.fix_tree)
+    # Two learners have finished the course and hold certificates, the judge in Arabic:
+    # after commit, once the Arabic pages are live.
+    for email, language in (("learner@example.org", "en"), ("judge@example.org", "ar")):
+        if not Certificate.objects.filter(user__email=email).exists():
+            transaction.on_commit(partial(complete_course, course.pk, email, language))
+            created.append(f"certificate for {email}")
     return created
 
 
@@ -326,6 +338,40 @@ def ensure_home_translation(home, locale, language, created):
     title, intro = content.HOME[language]
     translate_with(home, locale, {en_title: title, en_intro: intro})
     created.append(f"{language} home page")
+
+
+DEMO_SCORES = {"pre": Decimal(40), "module": Decimal(100), "post": Decimal(90)}
+
+
+def complete_course(course_id, email, language):
+    """Lessons done, quizzes passed, the certificate issued: as if the learner had taken
+    the course in that language."""
+    course = CoursePage.objects.get(pk=course_id)
+    user = get_user_model().objects.get(email__iexact=email)
+    enrolment = enrol(user, course)
+    outline = course.outline()
+    for item in outline.items():
+        if isinstance(item, QuizPage):
+            score = DEMO_SCORES[item.kind]
+            Attempt.objects.create(
+                user=user,
+                quiz_key=item.translation_key,
+                course_key=course.translation_key,
+                kind=item.kind,
+                language=language,
+                status=AttemptStatus.SUBMITTED,
+                submitted_at=timezone.now(),
+                score=score,
+                passed=score >= item.pass_mark,
+                pass_mark=item.pass_mark,
+                feedback_mode=item.feedback_mode,
+            )
+    enrolment.pre_test_score, enrolment.post_test_score = DEMO_SCORES["pre"], DEMO_SCORES["post"]
+    enrolment.save(update_fields=["pre_test_score", "post_test_score"])
+    translated = course.get_translation(Locale.objects.get(language_code=language))
+    for item in outline.items():
+        if isinstance(item, LessonPage):
+            mark_lesson_complete(user, item, language, translated, translated.outline())
 
 
 def ensure_accounts(created):

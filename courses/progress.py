@@ -70,16 +70,22 @@ def required_keys(outline):
 
 
 def update_course_completion(user, course, outline=None):
-    """Record the completion date the first time everything required is done."""
+    """Record the completion date the first time everything required is done, and issue
+    the certificate of completion (in the course's language) if the course gives one."""
+    from courses.certificates import issue_safely
+
     required = required_keys(outline or course.outline())
     if required and required <= done_keys(user, course.translation_key):
         Enrolment.objects.filter(
             user=user, course_key=course.translation_key, completed_at__isnull=True
         ).update(completed_at=timezone.now())
+        issue_safely(user, course.translation_key, course.locale.language_code)
 
 
-def update_course_completion_by_key(user, course_key):
-    course = CoursePage.objects.live().filter(translation_key=course_key).first()
+def update_course_completion_by_key(user, course_key, language):
+    courses = CoursePage.objects.live().filter(translation_key=course_key).select_related("locale")
+    course = next((c for c in courses if c.locale.language_code == language), None)
+    course = course or courses.first()
     if course is not None:
         update_course_completion(user, course)
 

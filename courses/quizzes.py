@@ -346,7 +346,7 @@ def submit_attempt(attempt, quiz, post):
         _record_test_score(attempt)
     from courses.progress import update_course_completion_by_key
 
-    update_course_completion_by_key(attempt.user, attempt.course_key)
+    update_course_completion_by_key(attempt.user, attempt.course_key, attempt.language)
     return attempt
 
 

@@ -1,4 +1,4 @@
-"""Admin additions: item analysis of quizzes for editors."""
+"""Admin additions: item analysis of quizzes, certificates and their templates."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
@@ -6,10 +6,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses.models.certificates import CertificateTemplate
 from courses.models.quizzes import QuizPage
 from courses.reports import quiz_item_analysis
+from courses.views import certificate_admin
 
 
 def quiz_analysis(request, page_id):
@@ -22,7 +27,46 @@ def quiz_analysis(request, page_id):
 
 @hooks.register("register_admin_urls")
 def quiz_admin_urls():
-    return [path("quiz-analysis/<int:page_id>/", quiz_analysis, name="quiz_analysis")]
+    return [
+        path("quiz-analysis/<int:page_id>/", quiz_analysis, name="quiz_analysis"),
+        path(
+            "certificates/",
+            certificate_admin.certificate_list,
+            name="certificate_admin_list",
+        ),
+        path(
+            "certificates/<int:pk>/",
+            certificate_admin.certificate_detail,
+            name="certificate_admin_detail",
+        ),
+        path(
+            "certificates/<int:pk>/revoke/",
+            certificate_admin.certificate_revoke,
+            name="certificate_admin_revoke",
+        ),
+    ]
+
+
+class CertificatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return certificate_admin.can_view(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def certificates_menu_item():
+    return CertificatesMenuItem(
+        _("Certificates"), reverse("certificate_admin_list"), icon_name="doc-full", order=300
+    )
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    icon = "doc-full-inverse"
+    menu_label = _("Certificate templates")
+    list_display = ["name", "course", "issuer_name", "locale"]
+
+
+register_snippet(CertificateTemplateViewSet)
 
 
 @hooks.register("register_page_header_buttons")

@@ -98,3 +98,18 @@ def test_a_generated_password_is_kept_for_the_next_run(monkeypatch, tmp_path):
     assert len(first) >= 16
     assert demo.demo_password() == first
     assert (tmp_path / ".demo-password").stat().st_mode & 0o077 == 0
+
+
+def test_two_demo_learners_hold_certificates_one_in_arabic(loaded, client, capsys):
+    from courses.models import Certificate
+
+    english = Certificate.objects.get(user__email="learner@example.org")
+    arabic = Certificate.objects.get(user__email="judge@example.org")
+    assert english.is_valid and english.language == "en" and english.name == "Amina Diallo"
+    assert arabic.language == "ar" and arabic.name == "ليلى عبد الرحمن"
+    assert arabic.course_title == "الأدلة الإلكترونية: نظرة أولى"
+    html = client.get(f"/en/verify/{arabic.code}/").content.decode()
+    assert "Valid certificate" in html and "ليلى عبد الرحمن" in html
+    call_command("demo_accounts")
+    out = capsys.readouterr().out
+    assert f"/C/{english.code}" in out and f"/C/{arabic.code}" in out

@@ -17,6 +17,9 @@ PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "academy.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    # The W3C test vectors' key: public, for tests only.
+    "CERTIFICATE_SIGNING_KEY": "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq",
+    "CERTIFICATE_KEY_FILE": "/nonexistent/certificate-key.pem",
 }
 
 
@@ -38,6 +41,13 @@ def test_deploy_checks_pass_without_a_single_warning():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_checks_require_a_certificate_signing_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "CERTIFICATE_SIGNING_KEY"}
+    result = manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "courses.E001" in result.stderr and "No key to sign certificates" in result.stderr
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])

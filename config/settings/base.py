@@ -132,7 +132,8 @@ STORAGES = {
 
 # --- Wagtail ---------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Evidence Academy"
-WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
 # Passwords are handled by allauth only, so its rate limits and re-authentication apply.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
@@ -190,3 +191,16 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail lifts it for its own preview views
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Certificates ----------------------------------------------------------
+# The Ed25519 key that signs credentials: CERTIFICATE_SIGNING_KEY (PEM or a Multikey secret
+# "z3u2…"), else the PEM file at CERTIFICATE_KEY_FILE. `manage.py generate_signing_key`
+# writes one; development creates it on first use. Keys retired by a rotation stay listed
+# in the DID document (CERTIFICATE_OLD_PUBLIC_KEYS, Multikeys "z6Mk…", comma-separated) so
+# certificates they signed still verify.
+CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY")
+CERTIFICATE_KEY_FILE = env_str("CERTIFICATE_KEY_FILE", str(BASE_DIR / ".certificate-key.pem"))
+CERTIFICATE_CREATE_KEY = False
+CERTIFICATE_OLD_PUBLIC_KEYS = env_list("CERTIFICATE_OLD_PUBLIC_KEYS")
+# Verification lookups per client IP per minute.
+VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)

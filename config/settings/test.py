@@ -13,3 +13,7 @@ MEDIA_ROOT = BASE_DIR / "media" / "test"  # noqa: F405
 if not env_str("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 REQUIRE_ADMIN_MFA = True
+# The public key pair of the W3C eddsa-rdfc-2022 test vectors: for tests only, never secret.
+CERTIFICATE_SIGNING_KEY = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"  # noqa: S105
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL

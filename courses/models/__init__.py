@@ -1,5 +1,12 @@
 """Models, one module per concern, re-exported here for Django and Wagtail."""
 
+from courses.models.certificates import (
+    Certificate,
+    CertificateEvent,
+    CertificateKind,
+    CertificateStatus,
+    CertificateTemplate,
+)
 from courses.models.curriculum import CurriculumRecord
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage, HomePage, LessonPage, ModulePage
@@ -9,6 +16,11 @@ from courses.models.quizzes import Attempt, AttemptAnswer, QuizPage
 __all__ = [
     "Attempt",
     "AttemptAnswer",
+    "Certificate",
+    "CertificateEvent",
+    "CertificateKind",
+    "CertificateStatus",
+    "CertificateTemplate",
     "QuizPage",
     "CoursePage",
     "CurriculumRecord",

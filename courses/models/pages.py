@@ -92,6 +92,11 @@ class CoursePage(Page):
         _("estimated hours"), max_digits=4, decimal_places=1, default=1
     )
     objectives = StreamField(ObjectivesBlock(), verbose_name=_("learning objectives"), blank=True)
+    certificates_enabled = models.BooleanField(
+        _("issue certificates"),
+        default=True,
+        help_text=_("Learners who complete the course receive a certificate of completion."),
+    )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("cover image"),
@@ -108,6 +113,7 @@ class CoursePage(Page):
         FieldPanel("estimated_hours"),
         FieldPanel("objectives"),
         FieldPanel("cover_image"),
+        FieldPanel("certificates_enabled"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     translatable_fields = [
@@ -119,6 +125,7 @@ class CoursePage(Page):
         SynchronizedField("level"),
         SynchronizedField("estimated_hours"),
         SynchronizedField("cover_image"),
+        SynchronizedField("certificates_enabled"),
     ]
 
     parent_page_types = ["courses.HomePage"]

@@ -7,6 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.certificates import issue_safely
+from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
 from courses.models.pages import CoursePage, LessonPage
 from courses.models.progress import Enrolment
 from courses.models.quizzes import Attempt, QuizPage
@@ -62,11 +64,31 @@ def dashboard(request):
     for attempt in attempts.order_by("started_at"):
         if attempt.quiz_key not in best or attempt.score > best[attempt.quiz_key].score:
             best[attempt.quiz_key] = attempt
+    issued = {
+        certificate.course_key: certificate
+        for certificate in Certificate.objects.filter(
+            user=request.user,
+            course_key__in=keys,
+            kind=CertificateKind.COMPLETION,
+            status=CertificateStatus.VALID,
+        )
+    }
     rows = []
     for enrolment in enrolments:
         course = courses.get(enrolment.course_key)
         if course is None:
             continue  # unpublished since: the enrolment is kept, just not listed
+        if (
+            enrolment.completed_at
+            and course.certificates_enabled
+            and course.translation_key not in issued
+        ):
+            # Issuing failed when the course was completed (it is logged); try again.
+            retried = issue_safely(
+                request.user, course.translation_key, course.locale.language_code
+            )
+            if retried:
+                issued[course.translation_key] = retried
         outline = course.outline()
         quizzes = [
             (page, best.get(page.translation_key))
@@ -79,6 +101,7 @@ def dashboard(request):
                 "enrolment": enrolment,
                 "progress": outline_progress(request.user, course, outline),
                 "quizzes": quizzes,
+                "certificate": issued.get(enrolment.course_key),
             }
         )
     context = {

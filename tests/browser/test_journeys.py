@@ -3,6 +3,8 @@
 import pytest
 
 from courses.models import CoursePage, LessonPage
+from courses.models.learners import profile_for
+from tests import factories
 
 # Transactional: the live server's thread must see the data. Each test ends with a flushed
 # database, which the demo loader rebuilds from nothing.
@@ -88,11 +90,17 @@ def test_the_skip_link_is_the_first_stop_for_keyboard_users(page, live_server, d
 def test_a_learner_finishes_the_demo_course_without_javascript(
     page_without_javascript, live_server, demo_site
 ):
-    """Sign in, pre-test, lessons, module quiz with feedback, post-test: course complete."""
+    """Sign in, pre-test, lessons, module quiz with feedback, post-test: course complete,
+    certificate on the dashboard and valid on its verification page."""
     tab = page_without_javascript
     base = live_server.url
+    # The demo learners have finished the course already; this one starts from nothing.
+    newcomer = factories.make_user("newcomer@example.org", password="browser-Demo-passphrase-3")
+    profile = profile_for(newcomer)
+    profile.certificate_name, profile.country, profile.role = "Kofi Mensah", "GH", "police"
+    profile.save()
     tab.goto(f"{base}/en/accounts/login/")
-    tab.get_by_label("Email address").fill("learner@example.org")
+    tab.get_by_label("Email address").fill("newcomer@example.org")
     tab.get_by_label("Password").fill("browser-Demo-passphrase-3")
     tab.get_by_role("button", name="Sign in").click()
     tab.wait_for_load_state()
@@ -141,3 +149,9 @@ def test_a_learner_finishes_the_demo_course_without_javascript(
     assert tab.get_by_text("100% complete").is_visible()
     assert tab.get_by_text("You completed this course on").is_visible()
     assert tab.get_by_text("a change of 50 percentage points").is_visible()
+
+    tab.goto(f"{base}/en/learning/")
+    tab.get_by_role("link", name="its verification page").click()
+    tab.wait_for_load_state()
+    assert tab.locator("h1").inner_text().endswith("Valid certificate")
+    assert tab.get_by_text("Kofi Mensah").is_visible()

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from courses.certificates import short_verify_url
 from courses.demo import DEMO_ACCOUNTS, demo_password
+from courses.models import Certificate
 
 
 class Command(BaseCommand):
@@ -25,6 +27,15 @@ class Command(BaseCommand):
             kind = "editor/admin, staff" if account.staff else account.email.split("@")[0]
             self.stdout.write(f"  {account.email:<26} {kind}{state}")
         self.stdout.write(f"  password: {password or '(unknown: set DEMO_PASSWORD)'}")
+        demo_certificates = Certificate.objects.filter(
+            user__email__in=[account.email for account in DEMO_ACCOUNTS]
+        ).select_related("user")
+        if demo_certificates:
+            self.stdout.write("Demo certificates (open the link, or scan the PDF's QR code):")
+            for certificate in demo_certificates:
+                self.stdout.write(
+                    f"  {certificate.user.email:<26} {short_verify_url(certificate.code)}"
+                )
         if settings.REQUIRE_ADMIN_MFA:
             self.stdout.write(
                 "Admin two-factor: ON. editor@example.org must set up TOTP (an authenticator "

@@ -1,0 +1,383 @@
+"""Issuing and revoking certificates: the PDF, the signed credential and the status list.
+
+One valid certificate per learner, course and kind, also when two requests complete a
+course at the same moment: the learner's row is locked while issuing, and a partial unique
+constraint stops whatever slips past (SQLite has no row locks).
+"""
+
+import hashlib
+import logging
+import secrets
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from wagtail.models import Locale
+
+from courses import codes, pdf
+from courses.credentials import dataintegrity, did, keys, openbadges, statuslist
+from courses.models.certificates import (
+    Certificate,
+    CertificateEvent,
+    CertificateKind,
+    CertificateStatus,
+    CertificateTemplate,
+)
+from courses.models.learners import profile_for
+from courses.models.pages import CoursePage
+from courses.models.progress import Enrolment
+
+STATUS_LIST_PATH = "/credentials/status/1"
+logger = logging.getLogger(__name__)
+
+
+class CertificateError(Exception):
+    """Something a person can act on, in their language."""
+
+
+# --- Keys and identifiers -------------------------------------------------------------
+
+
+def signing_key_problem():
+    """Why no key can be had, or None: for the deploy check."""
+    if settings.CERTIFICATE_SIGNING_KEY or settings.CERTIFICATE_CREATE_KEY:
+        return None
+    if not Path(settings.CERTIFICATE_KEY_FILE).exists():
+        return f"neither CERTIFICATE_SIGNING_KEY nor the file {settings.CERTIFICATE_KEY_FILE}"
+    return None
+
+
+def signing_key():
+    """The site's Ed25519 key: from the environment, else the key file (created in dev)."""
+    if settings.CERTIFICATE_SIGNING_KEY:
+        return keys.load_private_key(settings.CERTIFICATE_SIGNING_KEY)
+    path = Path(settings.CERTIFICATE_KEY_FILE)
+    if not path.exists():
+        if not settings.CERTIFICATE_CREATE_KEY:
+            raise ImproperlyConfigured(
+                "No certificate signing key: set CERTIFICATE_SIGNING_KEY or run "
+                "`manage.py generate_signing_key`."
+            )
+        write_key_file(path, keys.generate_private_key())
+    return keys.load_private_key(path.read_bytes())
+
+
+def write_key_file(path, key):
+    path = Path(path)
+    path.touch(mode=0o600, exist_ok=False)
+    path.write_bytes(keys.private_key_to_pem(key))
+
+
+def issuer_did():
+    return did.did_web(urlsplit(settings.SITE_URL).netloc)
+
+
+def did_document():
+    current = keys.public_multikey(signing_key())
+    old = [key for key in settings.CERTIFICATE_OLD_PUBLIC_KEYS if key != current]
+    return did.did_document(issuer_did(), current, old)
+
+
+def verification_method():
+    return did.verification_method_id(issuer_did(), keys.public_multikey(signing_key()))
+
+
+def status_list_url():
+    return settings.SITE_URL + STATUS_LIST_PATH
+
+
+def short_verify_url(code):
+    """What the QR code holds: short, language-neutral, upper case (QR alphanumeric mode)."""
+    return f"{settings.SITE_URL}/c/{code}".upper()
+
+
+def verify_url(code, language=None):
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse("verify_code", args=[code])
+
+
+def now_iso():
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# --- Issuing ----------------------------------------------------------------------------
+
+
+def issue_certificate(user, course_key, language, kind=CertificateKind.COMPLETION, by=None):
+    """The learner's valid certificate for this course and kind, issued now if missing.
+
+    Returns None when the course gives no certificates."""
+    course = course_in(course_key, language)
+    if course is None or not course.certificates_enabled:
+        return None
+    existing = valid_certificate(user, course_key, kind)
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+            existing = valid_certificate(user, course_key, kind)
+            if existing:
+                return existing
+            certificate = build(user, course, kind, by)
+    except IntegrityError:
+        # Another request issued it between our check and our insert.
+        certificate = valid_certificate(user, course_key, kind)
+        if certificate is None:
+            raise
+    return certificate
+
+
+def issue_safely(user, course_key, language, kind=CertificateKind.COMPLETION):
+    """issue_certificate for the learner's own actions: a failure (no signing key, a full
+    disk) is logged and leaves their completion standing; the dashboard tries again."""
+    try:
+        return issue_certificate(user, course_key, language, kind)
+    except Exception:
+        logger.exception("Could not issue a %s certificate for user %s", kind, user.pk)
+        return None
+
+
+def valid_certificate(user, course_key, kind):
+    return Certificate.objects.filter(
+        user=user, course_key=course_key, kind=kind, status=CertificateStatus.VALID
+    ).first()
+
+
+def course_in(course_key, language):
+    courses = CoursePage.objects.live().filter(translation_key=course_key).select_related("locale")
+    by_language = {course.locale.language_code: course for course in courses}
+    return (
+        by_language.get(language)
+        or by_language.get(settings.LANGUAGE_CODE)
+        or (next(iter(by_language.values()), None))
+    )
+
+
+def build(user, course, kind, by):
+    language = course.locale.language_code
+    profile = profile_for(user)
+    enrolment = Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
+    template = template_for(course)
+    certificate = Certificate(
+        code=unused_code(),
+        user=user,
+        course_key=course.translation_key,
+        kind=kind,
+        name=profile.certificate_name or user.get_full_name() or user.email,
+        course_title=course.title,
+        language=language,
+        issued_on=timezone.localdate(),
+        hours=course.estimated_hours,
+        score=enrolment.post_test_score
+        if enrolment and kind == CertificateKind.COMPLETION
+        else None,
+        issuer=(template.issuer_name if template else "") or settings.WAGTAIL_SITE_NAME,
+        status_index=unused_status_index(),
+    )
+    certificate.credential = signed_credential(certificate, course)
+    content = render_pdf(certificate, template)
+    certificate.pdf_sha256 = hashlib.sha256(content).hexdigest()
+    certificate.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(content), save=False)
+    certificate.save()
+    CertificateEvent.objects.create(certificate=certificate, action="issued", by=by)
+    return certificate
+
+
+def unused_code():
+    while True:
+        code = codes.new_code()
+        if not Certificate.objects.filter(code=code).exists():
+            return code
+
+
+def unused_status_index():
+    """A random free position in the status list, so positions reveal no issuing order."""
+    while True:
+        index = secrets.randbelow(statuslist.LIST_SIZE)
+        if not Certificate.objects.filter(status_index=index).exists():
+            return index
+
+
+def template_for(course):
+    """The course's own template in the course's language, else the site-wide one, else
+    the same in the default language (look and issuer only: its wording is in another
+    language, so the certificate uses the interface's wording). None: defaults throughout."""
+    for locale in (course.locale, Locale.get_default()):
+        candidates = list(
+            CertificateTemplate.objects.filter(locale=locale).select_related("course")
+        )
+        own = [
+            t for t in candidates if t.course and t.course.translation_key == course.translation_key
+        ]
+        site_wide = [t for t in candidates if t.course_id is None]
+        template = (own or site_wide or [None])[0]
+        if template is not None:
+            if locale != course.locale:
+                template.preamble = template.completion_line = ""
+            return template
+    return None
+
+
+# --- The signed credential ------------------------------------------------------------
+
+
+def signed_credential(certificate, course):
+    with translation.override(certificate.language):
+        claim = openbadges.CertificateClaim(
+            code=certificate.code,
+            verify_url=verify_url(certificate.code),
+            name=certificate.name,
+            course_title=certificate.course_title,
+            course_url=settings.SITE_URL + (course.url or "/"),
+            kind=certificate.kind,
+            kind_label=str(CertificateKind(certificate.kind).label),
+            language=certificate.language,
+            issued_on=certificate.issued_on,
+            hours=certificate.hours,
+            score=certificate.score,
+            issuer_name=certificate.issuer,
+            issuer_url=settings.SITE_URL + "/",
+            achievement_id=f"{settings.SITE_URL}/achievements/{course.translation_key}/{certificate.kind}",
+            description=course.summary,
+        )
+    entry = statuslist.status_entry(status_list_url(), certificate.status_index)
+    unsigned = openbadges.build_credential(claim, issuer_did(), entry)
+    return dataintegrity.sign(unsigned, signing_key(), verification_method(), now_iso())
+
+
+def status_list_credential():
+    """The signed revocation list, rebuilt only when a revocation has changed it."""
+    revoked = Certificate.objects.filter(status=CertificateStatus.REVOKED)
+    latest = revoked.aggregate(latest=Max("revoked_at"))["latest"]
+    version = f"{revoked.count()}|{latest}|{keys.public_multikey(signing_key())}"
+    cache_key = "status-list:" + hashlib.sha256(version.encode()).hexdigest()
+    credential = cache.get(cache_key)
+    if credential is None:
+        bits = statuslist.new_list()
+        for index in revoked.values_list("status_index", flat=True):
+            statuslist.set_bit(bits, index)
+        unsigned = statuslist.status_list_credential(
+            status_list_url(), issuer_did(), bits, now_iso()
+        )
+        credential = dataintegrity.sign(unsigned, signing_key(), verification_method(), now_iso())
+        cache.set(cache_key, credential, 24 * 3600)
+    return credential
+
+
+# --- The PDF --------------------------------------------------------------------------
+
+
+def render_pdf(certificate, template):
+    with translation.override(certificate.language):
+        design = pdf_design(certificate, template)
+        printed = pdf.PrintedCertificate(
+            code=codes.grouped(certificate.code),
+            verify_url=short_verify_url(certificate.code),
+            name=certificate.name,
+            course_title=certificate.course_title,
+            date_text=formats.date_format(certificate.issued_on, "DATE_FORMAT"),
+            hours=number(certificate.hours),
+            score=number(certificate.score),
+            language=certificate.language,
+            title_for_metadata=f"{design.heading}: {certificate.course_title}",
+            author_for_metadata=certificate.issuer,
+            subject_for_metadata=_("Certificate %(code)s for %(name)s")
+            % {"code": codes.grouped(certificate.code), "name": certificate.name},
+        )
+    return pdf.render_certificate(printed, design)
+
+
+def pdf_design(certificate, template):
+    headings = {
+        CertificateKind.COMPLETION: _("Certificate of completion"),
+        CertificateKind.ATTENDANCE: _("Certificate of attendance"),
+        CertificateKind.PARTICIPATION: _("Certificate of participation"),
+    }
+    lines = {
+        CertificateKind.COMPLETION: _("has successfully completed the course"),
+        CertificateKind.ATTENDANCE: _("attended the workshop"),
+        CertificateKind.PARTICIPATION: _("took part in the workshop"),
+    }
+    achievement = lines[certificate.kind]
+    if template and template.completion_line and certificate.kind == CertificateKind.COMPLETION:
+        achievement = template.completion_line
+    return pdf.CertificateDesign(
+        issuer_name=certificate.issuer,
+        logo=image_path(template.logo) if template else None,
+        signatories=signatories(template),
+        accent_colour=template.accent_colour if template else "#1f4e79",
+        heading=headings[certificate.kind],
+        preamble=(template.preamble if template else "") or _("This certifies that"),
+        achievement_line=achievement,
+        hours_label=_("Study time: {hours} hours"),
+        score_label=_("Final score: {score}%"),
+        date_label=_("Issued on {date}"),
+        verify_label=_("Check this certificate at {url}"),
+        code_label=_("Certificate code"),
+        paper=template.paper if template else "A4",
+    )
+
+
+def signatories(template):
+    if template is None:
+        return ()
+    found = []
+    for block in template.signatories:
+        value = block.value
+        found.append(
+            pdf.Signatory(
+                name=value["name"],
+                title=value["title"],
+                signature_image=image_path(value["signature"]),
+            )
+        )
+    return tuple(found[:3])
+
+
+def image_path(image):
+    if image is None:
+        return None
+    try:
+        return image.file.path
+    except (NotImplementedError, ValueError):
+        return None
+
+
+def number(value):
+    if value is None:
+        return None
+    value = Decimal(value)
+    return formats.number_format(value.normalize() if value == value.to_integral() else value)
+
+
+# --- Revoking --------------------------------------------------------------------------
+
+
+def revoke(certificate, by, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError(_("Give the reason for revoking this certificate."))
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status == CertificateStatus.REVOKED:
+            raise CertificateError(_("This certificate was already revoked."))
+        locked.status = CertificateStatus.REVOKED
+        locked.revoked_at = timezone.now()
+        locked.revocation_reason = reason
+        locked.save(update_fields=["status", "revoked_at", "revocation_reason"])
+        CertificateEvent.objects.create(certificate=locked, action="revoked", by=by, reason=reason)
+    return locked

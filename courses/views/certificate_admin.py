@@ -1,0 +1,64 @@
+"""Certificates in the Wagtail admin: find one, read its history, revoke it with a reason.
+
+Certificates are never edited or deleted here: what was printed stays as printed."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses import codes
+from courses.certificates import CertificateError, revoke
+from courses.models.certificates import Certificate
+
+VIEW = "courses.view_certificate"
+REVOKE = "courses.change_certificate"
+
+
+def can_view(user):
+    return user.has_perm(VIEW) or user.has_perm(REVOKE)
+
+
+def certificate_list(request):
+    if not can_view(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    certificates = Certificate.objects.select_related("user").order_by("-created_at")
+    if query:
+        code = codes.normalise(query)
+        certificates = certificates.filter(
+            Q(code=code or "-") | Q(name__icontains=query) | Q(user__email__iexact=query)
+        )
+    context = {"certificates": certificates[:100], "query": query}
+    return render(request, "courses/certificates/admin_list.html", context)
+
+
+def certificate_detail(request, pk):
+    if not can_view(request.user):
+        raise PermissionDenied
+    certificate = get_object_or_404(Certificate.objects.select_related("user"), pk=pk)
+    context = {
+        "certificate": certificate,
+        "grouped": codes.grouped(certificate.code),
+        "events": certificate.events.select_related("by"),
+        "can_revoke": request.user.has_perm(REVOKE) and certificate.is_valid,
+    }
+    return render(request, "courses/certificates/admin_detail.html", context)
+
+
+@require_POST
+def certificate_revoke(request, pk):
+    if not request.user.has_perm(REVOKE):
+        raise PermissionDenied
+    certificate = get_object_or_404(Certificate, pk=pk)
+    try:
+        revoke(certificate, request.user, request.POST.get("reason", ""))
+    except CertificateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Certificate %(code)s revoked.") % {"code": codes.grouped(certificate.code)}
+        )
+    return redirect("certificate_admin_detail", pk=certificate.pk)

@@ -1,0 +1,245 @@
+"""Public certificate verification: a page per code in every language, its JSON twin, the
+short language-neutral link the QR code holds, the issuer's DID document and the signed
+revocation list.
+
+Every lookup answers in the same shape whether or not the code exists, runs the same query,
+and counts against a per-address limit, so the page cannot be used to enumerate codes.
+"""
+
+import hashlib
+from http import HTTPStatus
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from courses import certificates, codes
+from courses.models.certificates import Certificate, CertificateStatus
+
+MAX_UPLOAD = 20 * 1024 * 1024
+NOT_FOUND = "not_found"
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def over_limit(request):
+    """True once this address has made more lookups this minute than VERIFY_RATE_LIMIT."""
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    key = f"verify-rate:{client_address(request)}:{minute}"
+    cache.add(key, 0, 120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, 120)
+        count = 1
+    return count > settings.VERIFY_RATE_LIMIT
+
+
+def lookup(raw_code):
+    """(normalised code or None, certificate or None), with one query either way."""
+    code = codes.normalise(raw_code)
+    certificate = Certificate.objects.filter(code=code or "-").first()
+    return code, certificate
+
+
+def state_of(certificate):
+    if certificate is None:
+        return NOT_FOUND
+    return certificate.status
+
+
+def noindex(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def too_many(request, as_json=False):
+    if as_json:
+        response = JsonResponse({"status": "rate_limited"}, status=HTTPStatus.TOO_MANY_REQUESTS)
+    else:
+        response = render(
+            request,
+            "courses/verify/too_many.html",
+            {"limit": settings.VERIFY_RATE_LIMIT},
+            status=HTTPStatus.TOO_MANY_REQUESTS,
+        )
+    response["Retry-After"] = "60"
+    return noindex(response)
+
+
+@require_GET
+@never_cache
+def verify_form(request):
+    """The form; a code typed into it goes to its own page."""
+    typed = request.GET.get("code", "").strip()
+    if typed:
+        code = codes.normalise(typed)
+        if code:
+            return redirect("verify_code", code=code)
+        if over_limit(request):
+            return too_many(request)
+        return noindex(render_state(request, typed, None))
+    return noindex(render(request, "courses/verify/form.html", {}))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def verify_code(request, code):
+    if over_limit(request):
+        return too_many(request)
+    normalised, certificate = lookup(code)
+    if normalised and normalised != code:
+        return redirect("verify_code", code=normalised)
+    upload = None
+    if request.method == "POST" and certificate is not None:
+        upload = compare_upload(request, certificate)
+    return noindex(render_state(request, code, certificate, upload))
+
+
+def render_state(request, typed, certificate, upload=None):
+    context = {
+        "state": state_of(certificate),
+        "typed": typed,
+        "certificate": certificate,
+        "grouped": codes.grouped(certificate.code) if certificate else "",
+        "upload": upload,
+        "max_upload_mb": MAX_UPLOAD // (1024 * 1024),
+    }
+    return render(request, "courses/verify/result.html", context)
+
+
+def compare_upload(request, certificate):
+    """Whether an uploaded PDF is byte for byte the one issued: 'match', 'mismatch' or an
+    error message."""
+    uploaded = request.FILES.get("pdf")
+    if uploaded is None:
+        return {"error": _("Choose the PDF file to check.")}
+    if uploaded.size > MAX_UPLOAD:
+        return {"error": _("That file is too large to be one of our certificates.")}
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    sha256 = digest.hexdigest()
+    return {"sha256": sha256, "match": sha256 == certificate.pdf_sha256, "name": uploaded.name}
+
+
+@require_GET
+@never_cache
+def verify_json(request, code):
+    if over_limit(request):
+        return too_many(request, as_json=True)
+    normalised, certificate = lookup(code)
+    return noindex(JsonResponse(json_for(request, normalised or code, certificate)))
+
+
+def json_for(request, code, certificate):
+    """The same keys for every state; unknown codes have nulls."""
+    valid = certificate is not None and certificate.status == CertificateStatus.VALID
+    fields = {
+        "status": state_of(certificate),
+        "code": codes.grouped(certificate.code) if certificate else code,
+        "name": None,
+        "course": None,
+        "kind": None,
+        "language": None,
+        "issued_on": None,
+        "hours": None,
+        "score": None,
+        "issuer": None,
+        "pdf_sha256": None,
+        "revoked_on": None,
+        "revocation_reason": None,
+        "pdf_url": None,
+        "credential_url": None,
+    }
+    if certificate is None:
+        return fields
+    fields.update(
+        name=certificate.name,
+        course=certificate.course_title,
+        kind=certificate.kind,
+        language=certificate.language,
+        issued_on=certificate.issued_on.isoformat(),
+        hours=str(certificate.hours) if certificate.hours is not None else None,
+        score=str(certificate.score) if certificate.score is not None else None,
+        issuer=certificate.issuer,
+        pdf_sha256=certificate.pdf_sha256,
+        credential_url=request.build_absolute_uri(
+            reverse("verify_credential", args=[certificate.code])
+        ),
+    )
+    if valid:
+        fields["pdf_url"] = request.build_absolute_uri(
+            reverse("verify_pdf", args=[certificate.code])
+        )
+    else:
+        fields.update(
+            revoked_on=certificate.revoked_at.date().isoformat(),
+            revocation_reason=certificate.revocation_reason,
+        )
+    return fields
+
+
+def certificate_or_404(request, code):
+    _normalised, certificate = lookup(code)
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+@require_GET
+def verify_pdf(request, code):
+    """The issued PDF, for valid certificates only: a revoked one is not handed out again."""
+    if over_limit(request):
+        return too_many(request)
+    certificate = certificate_or_404(request, code)
+    if certificate.status != CertificateStatus.VALID or not certificate.pdf:
+        raise Http404
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"certificate-{certificate.code}.pdf",
+    )
+    return noindex(response)
+
+
+@require_GET
+def verify_credential(request, code):
+    """The signed Open Badges credential; its status entry says whether it is revoked."""
+    if over_limit(request):
+        return too_many(request, as_json=True)
+    certificate = certificate_or_404(request, code)
+    response = JsonResponse(certificate.credential, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="credential-{certificate.code}.json"'
+    return noindex(response)
+
+
+@require_GET
+def short_link(request, code):
+    """/c/CODE, what the QR code holds: to the verify page in the visitor's language."""
+    language = translation.get_language_from_request(request)
+    normalised = codes.normalise(code) or code
+    with translation.override(language):
+        return redirect(reverse("verify_code", args=[normalised]))
+
+
+@require_GET
+def did_document(request):
+    response = JsonResponse(certificates.did_document())
+    response["Content-Type"] = "application/did+json"
+    return response
+
+
+@require_GET
+def status_list(request):
+    response = JsonResponse(certificates.status_list_credential())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
