@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.views import accounts as account_views
 from courses.views import learners, progress, quizzes, verify
+from courses.views import workshops as workshop_views
 
 urlpatterns = [
     # Before Wagtail's admin URLs: its own login would bypass allauth's rate limits and MFA.
@@ -42,6 +43,39 @@ urlpatterns += i18n_patterns(
     path("quizzes/<int:quiz_id>/start/", quizzes.start, name="quiz_start"),
     path("quizzes/attempts/<int:attempt_id>/", quizzes.attempt_view, name="quiz_attempt"),
     path("quizzes/attempts/<int:attempt_id>/result/", quizzes.result, name="quiz_result"),
+    path("teach/", workshop_views.teach, name="teach"),
+    path("teach/new/", workshop_views.workshop_new, name="workshop_new"),
+    path("teach/<int:pk>/", workshop_views.dashboard, name="workshop_dashboard"),
+    path("teach/<int:pk>/edit/", workshop_views.workshop_edit, name="workshop_edit"),
+    path("teach/<int:pk>/join-code/", workshop_views.join_code, name="workshop_join_code"),
+    path("teach/<int:pk>/sessions/", workshop_views.session_add, name="workshop_session_add"),
+    path(
+        "teach/<int:pk>/sessions/<int:session_id>/",
+        workshop_views.attendance,
+        name="workshop_attendance",
+    ),
+    path("teach/<int:pk>/pacing/", workshop_views.pacing, name="workshop_pacing"),
+    path("teach/<int:pk>/roster/", workshop_views.roster_import, name="workshop_roster"),
+    path(
+        "teach/<int:pk>/certificates/",
+        workshop_views.certificates_for_room,
+        name="workshop_certificates",
+    ),
+    path(
+        "teach/<int:pk>/certificates.zip",
+        workshop_views.certificates_zip,
+        name="workshop_certificates_zip",
+    ),
+    path(
+        "teach/<int:pk>/export.<str:fmt>",
+        workshop_views.export,
+        name="workshop_export",
+    ),
+    path("join/", workshop_views.join, name="workshop_join"),
+    path("join/<str:code>/", workshop_views.join, name="workshop_join_code_link"),
+    path("workshops/<int:pk>/", workshop_views.workshop_home, name="workshop_home"),
+    path("workshops/<int:pk>/check-in/", workshop_views.check_in, name="workshop_check_in"),
+    path("workshops/<int:pk>/evaluation/", workshop_views.evaluation, name="workshop_evaluation"),
     path("verify/", verify.verify_form, name="verify"),
     path("verify/<str:code>.json", verify.verify_json, name="verify_json"),
     path("verify/<str:code>/", verify.verify_code, name="verify_code"),

@@ -116,12 +116,17 @@ def now_iso():
 # --- Issuing ----------------------------------------------------------------------------
 
 
-def issue_certificate(user, course_key, language, kind=CertificateKind.COMPLETION, by=None):
+def issue_certificate(
+    user, course_key, language, kind=CertificateKind.COMPLETION, by=None, workshop=None
+):
     """The learner's valid certificate for this course and kind, issued now if missing.
 
-    Returns None when the course gives no certificates."""
+    Returns None when the course gives no certificates of completion. Attendance and
+    participation certificates name the workshop."""
     course = course_in(course_key, language)
-    if course is None or not course.certificates_enabled:
+    if course is None:
+        return None
+    if kind == CertificateKind.COMPLETION and not course.certificates_enabled:
         return None
     existing = valid_certificate(user, course_key, kind)
     if existing:
@@ -132,7 +137,7 @@ def issue_certificate(user, course_key, language, kind=CertificateKind.COMPLETIO
             existing = valid_certificate(user, course_key, kind)
             if existing:
                 return existing
-            certificate = build(user, course, kind, by)
+            certificate = build(user, course, kind, by, workshop)
     except IntegrityError:
         # Another request issued it between our check and our insert.
         certificate = valid_certificate(user, course_key, kind)
@@ -167,7 +172,7 @@ def course_in(course_key, language):
     )
 
 
-def build(user, course, kind, by):
+def build(user, course, kind, by, workshop=None):
     language = course.locale.language_code
     profile = profile_for(user)
     enrolment = Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
@@ -178,8 +183,11 @@ def build(user, course, kind, by):
         course_key=course.translation_key,
         kind=kind,
         name=profile.certificate_name or user.get_full_name() or user.email,
-        course_title=course.title,
+        course_title=workshop.title
+        if workshop and kind != CertificateKind.COMPLETION
+        else course.title,
         language=language,
+        workshop=workshop,
         issued_on=timezone.localdate(),
         hours=course.estimated_hours,
         score=enrolment.post_test_score

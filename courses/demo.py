@@ -9,12 +9,14 @@ import os
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import time, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -29,6 +31,14 @@ from courses.choices import Audience, Level
 from courses.models import Certificate, CoursePage, HomePage, LessonPage, ModulePage, QuizPage
 from courses.models.learners import profile_for
 from courses.models.quizzes import Attempt, AttemptStatus
+from courses.models.workshops import (
+    Attendance,
+    Participant,
+    Session,
+    SurveyResponse,
+    Workshop,
+    WorkshopStatus,
+)
 from courses.progress import enrol, mark_lesson_complete
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
@@ -95,6 +105,7 @@ def load_demo_content():
         if not Certificate.objects.filter(user__email=email).exists():
             transaction.on_commit(partial(complete_course, course.pk, email, language))
             created.append(f"certificate for {email}")
+    ensure_workshop(course, created)
     return created
 
 
@@ -372,6 +383,78 @@ def complete_course(course_id, email, language):
     for item in outline.items():
         if isinstance(item, LessonPage):
             mark_lesson_complete(user, item, language, translated, translated.outline())
+
+
+DEMO_WORKSHOP = "Electronic evidence for investigators — demo workshop"
+WORKSHOP_PARTICIPANTS = [
+    ("kwame@example.org", "Kwame Boateng", "GH", Audience.POLICE, Decimal(45)),
+    ("maria@example.org", "María Fernández", "PE", Audience.PROSECUTION, Decimal(60)),
+    ("minh@example.org", "Trần Văn Minh", "VN", Audience.POLICE, Decimal(35)),
+    ("oleg@example.org", "Олег Иванов", "KZ", Audience.JUDICIARY, None),
+]
+
+
+def ensure_workshop(course, created):
+    """A running workshop led by the instructor: sessions yesterday and today, a roster with
+    attendance and pre-test results, one evaluation."""
+    if Workshop.objects.filter(title=DEMO_WORKSHOP).exists():
+        return
+    instructor = get_user_model().objects.get(email="instructor@example.org")
+    group, _created = Group.objects.get_or_create(name="Instructors")
+    group.permissions.add(Permission.objects.get(codename="run_workshops"))
+    instructor.groups.add(group)
+    today = timezone.localdate()
+    workshop = Workshop.objects.create(
+        course_key=course.translation_key,
+        title=DEMO_WORKSHOP,
+        start_date=today - timedelta(days=1),
+        end_date=today + timedelta(days=1),
+        venue="Judicial Training Centre, room 2",
+        language="en",
+        capacity=20,
+        status=WorkshopStatus.RUNNING,
+    )
+    workshop.instructors.add(instructor)
+    sessions = [
+        Session.objects.create(workshop=workshop, date=day, starts_at=start, ends_at=end)
+        for day in (today - timedelta(days=1), today, today + timedelta(days=1))
+        for start, end in ((time(9), time(12, 30)), (time(14), time(17)))
+    ]
+    people = []
+    password = demo_password()
+    for email, name, country, role, pre in WORKSHOP_PARTICIPANTS:
+        user = get_user_model().objects.create_user(
+            username=email.split("@")[0], email=email, password=password
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        profile = profile_for(user)
+        profile.certificate_name, profile.country, profile.role = name, country, role
+        profile.save()
+        enrolment = enrol(user, course)
+        enrolment.pre_test_score = pre
+        enrolment.save(update_fields=["pre_test_score"])
+        people.append(user)
+    people += list(
+        get_user_model().objects.filter(email__in=["learner@example.org", "judge@example.org"])
+    )
+    for person in people:
+        Participant.objects.create(workshop=workshop, user=person, source="roster")
+    yesterday = sessions[:2]
+    for person in people:
+        if person.email == "oleg@example.org":
+            continue
+        for session in yesterday[: 1 if person.email == "minh@example.org" else 2]:
+            Attendance.objects.create(session=session, user=person, method="list")
+    SurveyResponse.objects.create(
+        workshop=workshop,
+        user=people[-2],
+        relevance=5,
+        quality=4,
+        applicability=5,
+        will_use="Hashing every copy and writing the custody record as I go.",
+        missing="More time on cross-border preservation requests.",
+    )
+    created.append(f"workshop {DEMO_WORKSHOP} (join code {workshop.join_code})")
 
 
 def ensure_accounts(created):

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from allauth.account import forms as allauth_forms
 
 from courses.models.learners import LearnerProfile
+from courses.models.pages import CoursePage
+from courses.models.workshops import Session, SurveyResponse, Workshop
 
 
 class LearnerProfileForm(forms.ModelForm):
@@ -94,3 +96,126 @@ class ResetPasswordForm(OurLabelsMixin, allauth_forms.ResetPasswordForm):
 
 class ResetPasswordKeyForm(OurLabelsMixin, PasswordsMatchMixin, allauth_forms.ResetPasswordKeyForm):
     labels = {"password1": _("New password"), "password2": _("New password again")}
+
+
+# --- Workshops ---------------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class WorkshopForm(forms.ModelForm):
+    """What an instructor sets up; the course is chosen among the live courses."""
+
+    course = forms.TypedChoiceField(label=_("Course"), coerce=str)
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    co_instructors = forms.CharField(
+        label=_("Other instructors"),
+        required=False,
+        help_text=_("Email addresses of people with an account, separated by commas."),
+    )
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "title",
+            "start_date",
+            "end_date",
+            "venue",
+            "online_link",
+            "language",
+            "capacity",
+            "attendance_threshold",
+            "paced",
+            "status",
+            "joining_open",
+        ]
+        widgets = {"start_date": DateInput, "end_date": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        courses = CoursePage.objects.live().filter(locale__language_code="en").order_by("title")
+        self.fields["course"].choices = [(str(c.translation_key), c.title) for c in courses]
+        if self.instance.pk:
+            self.initial["course"] = str(self.instance.course_key)
+            self.initial["co_instructors"] = ", ".join(
+                self.instance.instructors.values_list("email", flat=True)
+            )
+        self.order_fields(["title", "course"])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        return data
+
+    def clean_co_instructors(self):
+        from django.contrib.auth import get_user_model
+
+        emails = [e.strip() for e in self.cleaned_data["co_instructors"].split(",") if e.strip()]
+        users = list(get_user_model().objects.filter(email__in=emails))
+        missing = set(map(str.lower, emails)) - {user.email.lower() for user in users}
+        if missing:
+            raise forms.ValidationError(
+                _("No account has this address: %(emails)s")
+                % {"emails": ", ".join(sorted(missing))}
+            )
+        return users
+
+    def save(self, commit=True):
+        self.instance.course_key = self.cleaned_data["course"]
+        return super().save(commit)
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["date", "starts_at", "ends_at", "title"]
+        widgets = {"date": DateInput, "starts_at": TimeInput, "ends_at": TimeInput}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The session must end after it starts."))
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20)
+
+
+class RosterForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roster file (CSV)"),
+        help_text=_(
+            "Columns: name, email, and if you have them organisation, country, role, sex. "
+            "UTF-8, separated by commas or semicolons."
+        ),
+    )
+
+
+SCALE = [(n, str(n)) for n in range(1, 6)]
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = SurveyResponse
+        fields = ["relevance", "quality", "applicability", "will_use", "missing"]
+        widgets = {
+            "relevance": forms.RadioSelect(choices=SCALE),
+            "quality": forms.RadioSelect(choices=SCALE),
+            "applicability": forms.RadioSelect(choices=SCALE),
+            "will_use": forms.Textarea(attrs={"rows": 3}),
+            "missing": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "relevance": _("1 = not at all, 5 = very much"),
+            "quality": _("1 = poor, 5 = excellent"),
+            "applicability": _("1 = not at all, 5 = very much"),
+        }

@@ -113,3 +113,16 @@ def test_two_demo_learners_hold_certificates_one_in_arabic(loaded, client, capsy
     call_command("demo_accounts")
     out = capsys.readouterr().out
     assert f"/C/{english.code}" in out and f"/C/{arabic.code}" in out
+
+
+def test_a_running_workshop_led_by_the_instructor(loaded, client, capsys):
+    from courses.models import Workshop
+
+    workshop = Workshop.objects.get(instructors__email="instructor@example.org")
+    assert workshop.status == "running" and workshop.participants.count() == 6
+    instructor = get_user_model().objects.get(email="instructor@example.org")
+    client.force_login(instructor)
+    html = client.get(f"/en/teach/{workshop.pk}/").content.decode()
+    assert workshop.join_code in html and "Олег Иванов" in html and "More time on" in html
+    call_command("demo_accounts")
+    assert f"join code {workshop.join_code}" in capsys.readouterr().out

@@ -12,10 +12,20 @@ from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage, HomePage, LessonPage, ModulePage
 from courses.models.progress import Enrolment, LessonCompletion
 from courses.models.quizzes import Attempt, AttemptAnswer, QuizPage
+from courses.models.workshops import (
+    Attendance,
+    ModuleRelease,
+    Participant,
+    Session,
+    SurveyResponse,
+    Workshop,
+    WorkshopStatus,
+)
 
 __all__ = [
     "Attempt",
     "AttemptAnswer",
+    "Attendance",
     "Certificate",
     "CertificateEvent",
     "CertificateKind",
@@ -30,4 +40,10 @@ __all__ = [
     "LessonCompletion",
     "LessonPage",
     "ModulePage",
+    "ModuleRelease",
+    "Participant",
+    "Session",
+    "SurveyResponse",
+    "Workshop",
+    "WorkshopStatus",
 ]

@@ -148,6 +148,14 @@ class Certificate(models.Model):
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     credential = models.JSONField(_("signed credential"), default=dict, blank=True)
     status_index = models.PositiveIntegerField(_("status list index"), unique=True)
+    workshop = models.ForeignKey(
+        "courses.Workshop",
+        verbose_name=_("workshop"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -210,7 +210,26 @@ class ModulePage(Page):
         return context
 
 
-class LessonPage(Page):
+class PacedMixin:
+    """Participants of a paced workshop see a module's pages only once it opens."""
+
+    def serve(self, request, *args, **kwargs):
+        from django.template.response import TemplateResponse
+
+        from courses.workshops import locked_until
+
+        opens_on = locked_until(request.user, self)
+        if opens_on is None:
+            return super().serve(request, *args, **kwargs)
+        context = {
+            "page": self,
+            "opens_on": opens_on if opens_on is not True else None,
+            "course": CoursePage.objects.filter(path=self.path[: self.steplen * 3]).first(),
+        }
+        return TemplateResponse(request, "courses/workshops/locked.html", context)
+
+
+class LessonPage(PacedMixin, Page):
     """A lesson: a body of lesson blocks, read in a few minutes."""
 
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"))

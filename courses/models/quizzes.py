@@ -19,7 +19,7 @@ from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from courses.blocks import RICH_FEATURES, QuestionStreamBlock
-from courses.models.pages import PAGE_TRANSLATABLE_FIELDS
+from courses.models.pages import PAGE_TRANSLATABLE_FIELDS, PacedMixin
 
 
 class QuizKind(models.TextChoices):
@@ -50,7 +50,7 @@ class QuizPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class QuizPage(Page):
+class QuizPage(PacedMixin, Page):
     """A quiz: under a module (module quiz or practice) or a course (pre- or post-test)."""
 
     base_form_class = QuizPageForm

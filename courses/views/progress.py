@@ -12,6 +12,7 @@ from courses.models.certificates import Certificate, CertificateKind, Certificat
 from courses.models.pages import CoursePage, LessonPage
 from courses.models.progress import Enrolment
 from courses.models.quizzes import Attempt, QuizPage
+from courses.models.workshops import Workshop
 from courses.progress import (
     course_of,
     enrol,
@@ -19,6 +20,7 @@ from courses.progress import (
     mark_lesson_complete,
     outline_progress,
 )
+from courses.workshops import locked_until
 
 
 @require_POST
@@ -35,6 +37,9 @@ def start_course(request, course_id):
 @login_required
 def complete_lesson(request, lesson_id):
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
+    if locked_until(request.user, lesson) is not None:
+        messages.error(request, _("This module is not open yet for your workshop."))
+        return redirect(lesson.get_url(request))
     course = course_of(lesson)
     outline = course.outline()
     if mark_lesson_complete(request.user, lesson, get_language(), course, outline):
@@ -73,6 +78,9 @@ def dashboard(request):
             status=CertificateStatus.VALID,
         )
     }
+    workshops_by_course = {}
+    for workshop in Workshop.objects.filter(participants__user=request.user, course_key__in=keys):
+        workshops_by_course.setdefault(workshop.course_key, []).append(workshop)
     rows = []
     for enrolment in enrolments:
         course = courses.get(enrolment.course_key)
@@ -102,6 +110,7 @@ def dashboard(request):
                 "progress": outline_progress(request.user, course, outline),
                 "quizzes": quizzes,
                 "certificate": issued.get(enrolment.course_key),
+                "workshops": workshops_by_course.get(enrolment.course_key, []),
             }
         )
     context = {

@@ -17,6 +17,7 @@ from courses.quizzes import (
     start_attempt,
     submit_attempt,
 )
+from courses.workshops import locked_until
 
 
 def _quiz_for(attempt):
@@ -37,6 +38,9 @@ def _own_attempt(request, attempt_id):
 @login_required
 def start(request, quiz_id):
     quiz = get_object_or_404(QuizPage.objects.live().public(), pk=quiz_id)
+    if locked_until(request.user, quiz) is not None:
+        messages.error(request, _("This module is not open yet for your workshop."))
+        return redirect(quiz.get_url(request))
     try:
         attempt = start_attempt(request.user, quiz, get_language())
     except QuizError as error:

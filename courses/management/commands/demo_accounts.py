@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from courses.certificates import short_verify_url
 from courses.demo import DEMO_ACCOUNTS, demo_password
-from courses.models import Certificate
+from courses.models import Certificate, Workshop
 
 
 class Command(BaseCommand):
@@ -36,6 +36,11 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {certificate.user.email:<26} {short_verify_url(certificate.code)}"
                 )
+        for workshop in Workshop.objects.filter(instructors__email="instructor@example.org"):
+            self.stdout.write(
+                f"Demo workshop “{workshop.title}”: join code {workshop.join_code} "
+                f"(instructor@example.org runs it at /en/teach/; participants join at /en/join/)"
+            )
         if settings.REQUIRE_ADMIN_MFA:
             self.stdout.write(
                 "Admin two-factor: ON. editor@example.org must set up TOTP (an authenticator "

@@ -1,0 +1,193 @@
+"""Instructor-led workshops: the cohort, its sessions, attendance, pacing and evaluation."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Join and check-in codes are read aloud and typed on phones: no 0/O or 1/I/L.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def random_code(length):
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def new_join_code():
+    return random_code(8)
+
+
+class WorkshopStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    CLOSED = "closed", _("Closed")
+
+
+class Workshop(models.Model):
+    course_key = models.UUIDField(_("course"))
+    title = models.CharField(_("title"), max_length=200)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    instructors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("instructors"), related_name="workshops_taught"
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("places"), default=30, validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    join_code = models.CharField(_("join code"), max_length=12, unique=True, default=new_join_code)
+    joining_open = models.BooleanField(_("joining open"), default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorkshopStatus, default=WorkshopStatus.PLANNED
+    )
+    attendance_threshold = models.PositiveSmallIntegerField(
+        _("attendance needed for a certificate (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    paced = models.BooleanField(
+        _("pace the modules"),
+        default=False,
+        help_text=_("Participants see a module only from its opening date or once released."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workshop")
+        ordering = ["-start_date", "title"]
+        permissions = [("run_workshops", _("Can create and run workshops"))]
+
+    def __str__(self):
+        return self.title
+
+    def regenerate_join_code(self):
+        while True:
+            code = new_join_code()
+            if not Workshop.objects.filter(join_code=code).exists():
+                self.join_code = code
+                return code
+
+
+class Session(models.Model):
+    """A day or half-day of the workshop."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    checkin_code = models.CharField(_("check-in code"), max_length=8, blank=True)
+    checkin_expires_at = models.DateTimeField(_("check-in code expires"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        ordering = ["date", "starts_at"]
+
+    def __str__(self):
+        return self.title or f"{self.date} {self.starts_at:%H:%M}"
+
+    @property
+    def checkin_open(self):
+        return bool(
+            self.checkin_code
+            and self.checkin_expires_at
+            and self.checkin_expires_at > timezone.now()
+        )
+
+
+class Participant(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_places"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(
+        max_length=10, choices=[("code", _("join code")), ("roster", _("roster import"))]
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "user"], name="one_place_per_workshop")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.workshop}"
+
+
+class Attendance(models.Model):
+    """Present at one session; absence is the lack of a row."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(
+        max_length=10,
+        choices=[("list", _("ticked by the instructor")), ("self", _("self check-in"))],
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="present_once_per_session")
+        ]
+
+    def __str__(self):
+        return f"{self.user} present at {self.session}"
+
+
+class ModuleRelease(models.Model):
+    """When a module opens for the workshop's participants (only when the workshop is paced)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="releases")
+    module_key = models.UUIDField()
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    released = models.BooleanField(_("released now"), default=False)
+
+    class Meta:
+        verbose_name = _("module release")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "module_key"], name="one_release_per_module"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.module_key} in {self.workshop}"
+
+    def is_open(self, today=None):
+        today = today or timezone.localdate()
+        return self.released or (self.opens_on is not None and self.opens_on <= today)
+
+
+SCALE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class SurveyResponse(models.Model):
+    """The end-of-workshop evaluation. The user is kept only to allow one answer each;
+    results are shown to instructors in aggregate only."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="survey")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    relevance = models.PositiveSmallIntegerField(_("relevance to your work"), validators=SCALE)
+    quality = models.PositiveSmallIntegerField(_("quality of the training"), validators=SCALE)
+    applicability = models.PositiveSmallIntegerField(
+        _("how much you can apply in your work"), validators=SCALE
+    )
+    will_use = models.TextField(_("what will you use?"), blank=True, max_length=2000)
+    missing = models.TextField(_("what was missing?"), blank=True, max_length=2000)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "user"], name="one_evaluation_each")
+        ]
+
+    def __str__(self):
+        return f"evaluation of {self.workshop}"

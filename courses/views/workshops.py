@@ -1,0 +1,406 @@
+"""Workshops: the instructor's area (plain forms, phone-sized, no JavaScript) and what
+participants do: join with a code, check in, evaluate."""
+
+import csv
+import io
+import zipfile
+from decimal import Decimal
+from http import HTTPStatus
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses import roster, workshops
+from courses.forms import CodeForm, RosterForm, SessionForm, SurveyForm, WorkshopForm
+from courses.models.workshops import Participant, SurveyResponse, Workshop
+
+ROSTER_SESSION_KEY = "roster-upload"
+
+
+def run_or_404(request, pk):
+    """The workshop if this user runs it (staff: any); others get a 404, not a hint."""
+    if not request.user.is_authenticated:
+        raise Http404
+    workshop = workshops.workshops_for(request.user).filter(pk=pk).first()
+    if workshop is None:
+        raise Http404
+    return workshop
+
+
+# --- The instructor's area ----------------------------------------------------------------
+
+
+@login_required
+def teach(request):
+    mine = workshops.workshops_for(request.user).prefetch_related("instructors")
+    if not mine.exists() and not workshops.can_create(request.user):
+        raise PermissionDenied
+    context = {"workshops": mine, "can_create": workshops.can_create(request.user)}
+    return render(request, "courses/workshops/teach.html", context)
+
+
+@login_required
+def workshop_new(request):
+    if not workshops.can_create(request.user):
+        raise PermissionDenied
+    return workshop_form(request, Workshop(language=get_language()))
+
+
+@login_required
+def workshop_edit(request, pk):
+    return workshop_form(request, run_or_404(request, pk))
+
+
+def workshop_form(request, workshop):
+    form = WorkshopForm(request.POST or None, instance=workshop)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            saved.instructors.add(request.user, *form.cleaned_data["co_instructors"])
+        messages.success(request, _("Workshop saved."))
+        return redirect("workshop_dashboard", pk=saved.pk)
+    return render(request, "courses/workshops/form.html", {"form": form, "workshop": workshop})
+
+
+@login_required
+def dashboard(request, pk):
+    workshop = run_or_404(request, pk)
+    join_url = request.build_absolute_uri(
+        reverse("workshop_join_code_link", args=[workshop.join_code])
+    )
+    context = {
+        "workshop": workshop,
+        "join_url": join_url,
+        "join_qr": mark_safe(workshops.join_qr_svg(join_url)),  # noqa: S308  (our own SVG)
+        "data": workshops.cohort(workshop),
+        "sessions": workshop.sessions.all(),
+        "session_form": SessionForm(),
+    }
+    return render(request, "courses/workshops/dashboard.html", context)
+
+
+@require_POST
+@login_required
+def join_code(request, pk):
+    workshop = run_or_404(request, pk)
+    action = request.POST.get("action")
+    if action == "regenerate":
+        workshop.regenerate_join_code()
+        messages.success(request, _("New join code: %(code)s") % {"code": workshop.join_code})
+    elif action in ("open", "close"):
+        workshop.joining_open = action == "open"
+        messages.success(
+            request,
+            _("Joining is open.") if workshop.joining_open else _("Joining is closed."),
+        )
+    workshop.save(update_fields=["join_code", "joining_open"])
+    return redirect("workshop_dashboard", pk=workshop.pk)
+
+
+@require_POST
+@login_required
+def session_add(request, pk):
+    workshop = run_or_404(request, pk)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        form.instance.workshop = workshop
+        form.save()
+        messages.success(request, _("Session added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("workshop_dashboard", pk=workshop.pk)
+
+
+def session_of(request, pk, session_id):
+    workshop = run_or_404(request, pk)
+    return workshop, get_object_or_404(workshop.sessions, pk=session_id)
+
+
+@login_required
+def attendance(request, pk, session_id):
+    """The checklist for one session: tick who is here."""
+    workshop, session = session_of(request, pk, session_id)
+    if request.method == "POST":
+        if request.POST.get("action") == "checkin":
+            code = workshops.open_checkin(session)
+            messages.success(request, _("Self check-in is open: %(code)s") % {"code": code})
+        else:
+            workshops.record_attendance(session, request.POST.getlist("present"))
+            messages.success(request, _("Attendance saved."))
+        return redirect("workshop_attendance", pk=workshop.pk, session_id=session.pk)
+    present = set(session.attendance.values_list("user_id", flat=True))
+    participants = workshop.participants.select_related("user", "user__learner_profile")
+    context = {
+        "workshop": workshop,
+        "session": session,
+        "people": [(p, p.user_id in present) for p in participants.order_by("joined_at")],
+        "present_count": len(present),
+    }
+    return render(request, "courses/workshops/attendance.html", context)
+
+
+@login_required
+def pacing(request, pk):
+    workshop = run_or_404(request, pk)
+    data = workshops.cohort(workshop)
+    keys = [module.translation_key for module in data.modules]
+    if request.method == "POST":
+        opens_on, released, bad = {}, {}, False
+        for key in keys:
+            raw = request.POST.get(f"opens-{key}", "").strip()
+            date = parse_date(raw) if raw else None
+            if raw and date is None:
+                bad = True
+            opens_on[key] = date
+            released[key] = request.POST.get(f"released-{key}") == "on"
+        if bad:
+            messages.error(request, _("Give dates as YYYY-MM-DD; nothing was changed."))
+        else:
+            workshops.set_releases(workshop, keys, opens_on, released)
+            messages.success(request, _("Pacing saved."))
+        return redirect("workshop_pacing", pk=workshop.pk)
+    releases = {release.module_key: release for release in workshop.releases.all()}
+    context = {
+        "workshop": workshop,
+        "modules": [(module, releases.get(module.translation_key)) for module in data.modules],
+    }
+    return render(request, "courses/workshops/pacing.html", context)
+
+
+@login_required
+def roster_import(request, pk):
+    """Upload → preview (nothing saved) → apply (one transaction)."""
+    workshop = run_or_404(request, pk)
+    form = RosterForm()
+    preview = None
+    if request.method == "POST" and request.POST.get("action") == "apply":
+        stored = request.session.get(ROSTER_SESSION_KEY)
+        if not stored or stored["workshop"] != workshop.pk:
+            messages.error(request, _("Upload the file again: its preview has expired."))
+            return redirect("workshop_roster", pk=workshop.pk)
+        done = roster.apply_roster(
+            stored["data"].encode("latin-1"), workshop, request.user, workshop.language
+        )
+        del request.session[ROSTER_SESSION_KEY]
+        counts = done.counts
+        messages.success(
+            request,
+            _("Roster imported: %(new)s invited, %(existing)s added, %(already)s already there.")
+            % {
+                "new": counts.get("new", 0),
+                "existing": counts.get("existing", 0),
+                "already": counts.get("already", 0),
+            },
+        )
+        return redirect("workshop_dashboard", pk=workshop.pk)
+    if request.method == "POST":
+        form = RosterForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read(roster.MAX_BYTES + 1)
+            preview = roster.read_roster(data, workshop)
+            if preview.can_apply:
+                # Bytes kept as latin-1 text: the session serialises JSON.
+                request.session[ROSTER_SESSION_KEY] = {
+                    "workshop": workshop.pk,
+                    "data": data.decode("latin-1"),
+                }
+    context = {"workshop": workshop, "form": form, "preview": preview}
+    return render(request, "courses/workshops/roster.html", context)
+
+
+@login_required
+def certificates_for_room(request, pk):
+    workshop = run_or_404(request, pk)
+    if request.method == "POST":
+        issued = workshops.issue_for_room(workshop, request.user)
+        messages.success(request, _("%(count)s certificates issued.") % {"count": issued})
+        return redirect("workshop_certificates", pk=workshop.pk)
+    plan = workshops.certificate_plan(workshops.cohort(workshop))
+    context = {
+        "workshop": workshop,
+        "plan": plan,
+        "due": sum(len(kinds) for _row, kinds, _done in plan),
+        "issued": workshops.room_certificates(workshop).count(),
+    }
+    return render(request, "courses/workshops/certificates.html", context)
+
+
+@login_required
+def certificates_zip(request, pk):
+    workshop = run_or_404(request, pk)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in workshops.room_certificates(workshop):
+            name = slugify(certificate.name, allow_unicode=True) or "certificate"
+            with certificate.pdf.open("rb") as pdf:
+                archive.writestr(f"{certificate.kind}-{name}-{certificate.code}.pdf", pdf.read())
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    filename = f"certificates-{slugify(workshop.title) or workshop.pk}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_rows(data):
+    header = [
+        _("Name"),
+        _("Email"),
+        _("Organisation"),
+        _("Country"),
+        *[module.title for module in data.modules],
+        *[quiz.title for quiz in data.quizzes],
+        _("Pre-test"),
+        _("Post-test"),
+        _("Normalised gain"),
+        _("Attendance (%)"),
+        _("Completed"),
+        _("Certificates"),
+    ]
+    rows = [header]
+    for row in data.rows:
+        profile = getattr(row.user, "learner_profile", None)
+        rows.append(
+            [
+                row.name,
+                row.user.email,
+                profile.organisation if profile else "",
+                profile.country.code if profile and profile.country else "",
+                *[f"{done}/{needed}" for _module, done, needed in row.modules],
+                *["" if score is None else score for _quiz, score in row.quiz_scores],
+                "" if row.pre is None else row.pre,
+                "" if row.post is None else row.post,
+                "" if not row.gain or row.gain.normalised is None else row.gain.normalised,
+                "" if row.attendance is None else row.attendance,
+                _("yes") if row.completed else _("no"),
+                " ".join(sorted(row.certificates.values())),
+            ]
+        )
+    return rows
+
+
+@login_required
+def export(request, pk, fmt):
+    workshop = run_or_404(request, pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = export_rows(workshops.cohort(workshop))
+    stem = f"{slugify(workshop.title) or 'workshop'}-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "csv":
+        out = io.StringIO()
+        csv.writer(out).writerows(rows)
+        # The byte-order mark lets Excel read Arabic and accents as UTF-8.
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Participants")[:31]
+    for row in rows:
+        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    return response
+
+
+# --- Participants ---------------------------------------------------------------------------
+
+
+@login_required
+def join(request, code=""):
+    """Join with a code typed in, or from the link or QR code the instructor shows."""
+    form = CodeForm(request.POST or None, initial={"code": code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            workshop, new = workshops.join(request.user, form.cleaned_data["code"])
+        except workshops.WorkshopError as error:
+            form.add_error("code", str(error))
+        else:
+            if new:
+                messages.success(request, _("Welcome to %(title)s.") % {"title": workshop.title})
+            else:
+                messages.info(request, _("You are already in this workshop."))
+            return redirect("workshop_home", pk=workshop.pk)
+    status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
+    return render(request, "courses/workshops/join.html", {"form": form}, status=status)
+
+
+def participant_or_404(request, pk):
+    workshop = get_object_or_404(Workshop, pk=pk)
+    if not Participant.objects.filter(workshop=workshop, user=request.user).exists():
+        raise Http404
+    return workshop
+
+
+@login_required
+def workshop_home(request, pk):
+    workshop = participant_or_404(request, pk)
+    context = {
+        "workshop": workshop,
+        "course": workshops.course_for(workshop),
+        "sessions": workshop.sessions.all(),
+        "checkin_form": CodeForm(),
+        "evaluated": SurveyResponse.objects.filter(workshop=workshop, user=request.user).exists(),
+    }
+    return render(request, "courses/workshops/home.html", context)
+
+
+@require_POST
+@login_required
+def check_in(request, pk):
+    workshop = participant_or_404(request, pk)
+    form = CodeForm(request.POST)
+    if form.is_valid():
+        try:
+            session = workshops.check_in(request.user, workshop, form.cleaned_data["code"])
+        except workshops.WorkshopError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("You are checked in for %(session)s.") % {"session": session}
+            )
+    else:
+        messages.error(request, _("Type the check-in code your instructor shows."))
+    return redirect("workshop_home", pk=workshop.pk)
+
+
+@login_required
+def evaluation(request, pk):
+    workshop = participant_or_404(request, pk)
+    if SurveyResponse.objects.filter(workshop=workshop, user=request.user).exists():
+        messages.info(request, _("You have already sent your evaluation. Thank you."))
+        return redirect("workshop_home", pk=workshop.pk)
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.workshop, form.instance.user = workshop, request.user
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:  # a second tab sent it a moment ago
+            messages.info(request, _("You have already sent your evaluation. Thank you."))
+        else:
+            messages.success(request, _("Thank you for your evaluation."))
+        return redirect("workshop_home", pk=workshop.pk)
+    return render(
+        request, "courses/workshops/evaluation.html", {"workshop": workshop, "form": form}
+    )

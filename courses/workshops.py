@@ -1,0 +1,404 @@
+"""Workshop rules: who may see what, joining, attendance, pacing, the cohort's numbers and
+certificates for the room. Views stay thin; everything here is testable on its own."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Avg, Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.grading import learning_gain
+from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
+from courses.models.pages import CoursePage, ModulePage
+from courses.models.progress import Enrolment, LessonCompletion
+from courses.models.quizzes import Attempt, QuizPage
+from courses.models.workshops import (
+    Attendance,
+    ModuleRelease,
+    Participant,
+    SurveyResponse,
+    Workshop,
+    WorkshopStatus,
+    random_code,
+)
+from courses.progress import counts_for_completion, enrol
+
+CHECKIN_MINUTES = 15
+
+
+class WorkshopError(Exception):
+    """A refusal a person can act on, already in their language."""
+
+
+# --- Who sees what ----------------------------------------------------------------------
+
+
+def sees_all(user):
+    return user.is_authenticated and (user.is_superuser or user.is_staff)
+
+
+def can_create(user):
+    return sees_all(user) or user.has_perm("courses.run_workshops")
+
+
+def workshops_for(user):
+    """The workshops this user runs (staff: all of them)."""
+    workshops = Workshop.objects.all()
+    if not sees_all(user):
+        workshops = workshops.filter(instructors=user)
+    return workshops
+
+
+def course_for(workshop):
+    """The workshop's course, in the workshop's language when translated."""
+    courses = CoursePage.objects.live().filter(translation_key=workshop.course_key)
+    courses = list(courses.select_related("locale"))
+    for course in courses:
+        if course.locale.language_code == workshop.language:
+            return course
+    return courses[0] if courses else None
+
+
+# --- Joining ----------------------------------------------------------------------------
+
+
+def normalise_code(raw):
+    return re.sub(r"[\s\-]+", "", str(raw or "")).upper()
+
+
+def join(user, raw_code):
+    """Add the user to the workshop with this join code; returns (workshop, newly_joined)."""
+    code = normalise_code(raw_code)
+    workshop = Workshop.objects.filter(join_code=code).first() if code else None
+    if workshop is None:
+        raise WorkshopError(_("No workshop has this code. Check it with your instructor."))
+    if Participant.objects.filter(workshop=workshop, user=user).exists():
+        return workshop, False
+    if not workshop.joining_open or workshop.status == WorkshopStatus.CLOSED:
+        raise WorkshopError(_("This workshop is not taking participants any more."))
+    with transaction.atomic():
+        # Lock the workshop so that two people taking the last place cannot both get it.
+        locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        if locked.participants.count() >= locked.capacity:
+            raise WorkshopError(_("This workshop is full. Ask your instructor."))
+        Participant.objects.create(workshop=locked, user=user, source="code")
+    course = course_for(workshop)
+    if course is not None:
+        enrol(user, course)
+    return workshop, True
+
+
+def join_qr_svg(url):
+    """The join link as an inline SVG QR code: scanned from the projector, no JavaScript."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(
+        url,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+    )
+    return image.to_string(encoding="unicode")
+
+
+# --- Attendance -------------------------------------------------------------------------
+
+
+def record_attendance(session, present_ids):
+    """Make the session's list exactly the ticked participants."""
+    allowed = set(session.workshop.participants.values_list("user_id", flat=True))
+    wanted = {int(pk) for pk in present_ids if str(pk).isdigit()} & allowed
+    with transaction.atomic():
+        session.attendance.exclude(user_id__in=wanted).delete()
+        already = set(session.attendance.values_list("user_id", flat=True))
+        Attendance.objects.bulk_create(
+            [Attendance(session=session, user_id=pk, method="list") for pk in wanted - already]
+        )
+
+
+def open_checkin(session):
+    session.checkin_code = random_code(5)
+    session.checkin_expires_at = timezone.now() + timedelta(minutes=CHECKIN_MINUTES)
+    session.save(update_fields=["checkin_code", "checkin_expires_at"])
+    return session.checkin_code
+
+
+def check_in(user, workshop, raw_code):
+    """Self check-in with the code the instructor shows; returns the session."""
+    if not Participant.objects.filter(workshop=workshop, user=user).exists():
+        raise WorkshopError(_("You are not a participant of this workshop."))
+    code = normalise_code(raw_code)
+    session = (
+        workshop.sessions.filter(checkin_code=code).exclude(checkin_code="").first()
+        if code
+        else None
+    )
+    if session is None:
+        raise WorkshopError(_("That check-in code is not right. Check it with your instructor."))
+    if not session.checkin_open:
+        raise WorkshopError(_("That check-in code has expired. Ask your instructor for a new one."))
+    Attendance.objects.get_or_create(session=session, user=user, defaults={"method": "self"})
+    return session
+
+
+def percent(part, whole):
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("1"), ROUND_HALF_UP)
+
+
+def attendance_by_user(workshop):
+    """{user id: sessions attended}, one query."""
+    rows = (
+        Attendance.objects.filter(session__workshop=workshop)
+        .values("user_id")
+        .annotate(attended=Count("id"))
+    )
+    return {row["user_id"]: row["attended"] for row in rows}
+
+
+# --- Pacing -----------------------------------------------------------------------------
+
+
+def module_of(page):
+    """The module a lesson or module quiz sits in, or None."""
+    if isinstance(page, ModulePage):
+        return page
+    parent = page.get_parent().specific
+    return parent if isinstance(parent, ModulePage) else None
+
+
+def locked_until(user, page):
+    """None when the learner may work on this page; else the date its module opens for
+    them (a date, or True when the instructor will release it).
+
+    Pacing applies to participants of a paced workshop of this course, and only while
+    the module is open in none of their paced workshops."""
+    if not user.is_authenticated:
+        return None
+    module = module_of(page)
+    if module is None:
+        return None
+    course_key = (
+        CoursePage.objects.filter(path=module.path[: module.steplen * 3])
+        .values_list("translation_key", flat=True)
+        .first()
+    )
+    paced = list(
+        Workshop.objects.filter(course_key=course_key, paced=True, participants__user=user).exclude(
+            status=WorkshopStatus.CLOSED
+        )
+    )
+    if not paced:
+        return None
+    releases = {
+        release.workshop_id: release
+        for release in ModuleRelease.objects.filter(
+            workshop__in=paced, module_key=module.translation_key
+        )
+    }
+    dates = []
+    for workshop in paced:
+        release = releases.get(workshop.pk)
+        if release is not None and release.is_open():
+            return None
+        if release is not None and release.opens_on:
+            dates.append(release.opens_on)
+    return min(dates) if dates else True
+
+
+def set_releases(workshop, module_keys, opens_on, released):
+    """Store each module's opening date and 'released now' flag (dicts keyed by module key)."""
+    for key in module_keys:
+        ModuleRelease.objects.update_or_create(
+            workshop=workshop,
+            module_key=key,
+            defaults={"opens_on": opens_on.get(key), "released": bool(released.get(key))},
+        )
+
+
+# --- The instructor's dashboard ---------------------------------------------------------
+
+
+@dataclass
+class Row:
+    participant: Participant
+    modules: list = field(default_factory=list)  # (module, done, needed)
+    quiz_scores: list = field(default_factory=list)  # (quiz, best score or None)
+    pre: Decimal | None = None
+    post: Decimal | None = None
+    gain: object = None
+    attended: int = 0
+    attendance: Decimal | None = None
+    completed: bool = False
+    started: bool = False
+    certificates: dict = field(default_factory=dict)  # kind → code
+
+    @property
+    def user(self):
+        return self.participant.user
+
+    @property
+    def name(self):
+        profile = getattr(self.user, "learner_profile", None)
+        return (profile and profile.certificate_name) or self.user.email
+
+
+@dataclass
+class Cohort:
+    workshop: Workshop
+    course: CoursePage | None
+    modules: list
+    quizzes: list
+    rows: list
+    sessions: int
+    mean_pre: Decimal | None
+    mean_post: Decimal | None
+    mean_normalised_gain: Decimal | None
+    with_both_tests: int
+    not_started: list
+    survey: dict
+
+
+def mean(values):
+    values = [Decimal(value) for value in values if value is not None]
+    if not values:
+        return None
+    return (sum(values) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def cohort(workshop):
+    """Everything the dashboard shows, in a fixed number of queries whatever the cohort."""
+    course = course_for(workshop)
+    outline = course.outline() if course else None
+    participants = list(
+        workshop.participants.select_related("user", "user__learner_profile").order_by("joined_at")
+    )
+    ids = [participant.user_id for participant in participants]
+    key = workshop.course_key
+    lessons_done = {}
+    for user_id, lesson_key in LessonCompletion.objects.filter(
+        user_id__in=ids, course_key=key
+    ).values_list("user_id", "lesson_key"):
+        lessons_done.setdefault(user_id, set()).add(lesson_key)
+    best, passed = {}, {}
+    for user_id, quiz_key, score, ok in Attempt.objects.filter(
+        user_id__in=ids, course_key=key, score__isnull=False
+    ).values_list("user_id", "quiz_key", "score", "passed"):
+        mark = (user_id, quiz_key)
+        best[mark] = max(best.get(mark, score), score)
+        if ok:
+            passed.setdefault(user_id, set()).add(quiz_key)
+    enrolments = {e.user_id: e for e in Enrolment.objects.filter(user_id__in=ids, course_key=key)}
+    attended = attendance_by_user(workshop)
+    sessions = workshop.sessions.count()
+    issued = {}
+    for user_id, kind, code in Certificate.objects.filter(
+        user_id__in=ids, course_key=key, status=CertificateStatus.VALID
+    ).values_list("user_id", "kind", "code"):
+        issued.setdefault(user_id, {})[kind] = code
+
+    modules = outline.modules if outline else []
+    quizzes = [page for page in (outline.items() if outline else []) if isinstance(page, QuizPage)]
+    rows = []
+    for participant in participants:
+        user_id = participant.user_id
+        done = lessons_done.get(user_id, set()) | passed.get(user_id, set())
+        enrolment = enrolments.get(user_id)
+        row = Row(
+            participant=participant,
+            attended=attended.get(user_id, 0),
+            attendance=percent(attended.get(user_id, 0), sessions),
+            certificates=issued.get(user_id, {}),
+        )
+        for module, children in modules:
+            needed = [page.translation_key for page in children if counts_for_completion(page)]
+            row.modules.append((module, len(set(needed) & done), len(needed)))
+        for quiz in quizzes:
+            row.quiz_scores.append((quiz, best.get((user_id, quiz.translation_key))))
+        if enrolment:
+            row.pre, row.post = enrolment.pre_test_score, enrolment.post_test_score
+            row.completed = enrolment.completed_at is not None
+            if None not in (row.pre, row.post):
+                row.gain = learning_gain(row.pre, row.post)
+        row.started = bool(lessons_done.get(user_id)) or any(
+            score is not None for _quiz, score in row.quiz_scores
+        )
+        rows.append(row)
+    gains = [row.gain.normalised for row in rows if row.gain and row.gain.normalised is not None]
+    return Cohort(
+        workshop=workshop,
+        course=course,
+        modules=[module for module, _children in modules],
+        quizzes=quizzes,
+        rows=rows,
+        sessions=sessions,
+        mean_pre=mean(row.pre for row in rows),
+        mean_post=mean(row.post for row in rows),
+        mean_normalised_gain=mean(gains),
+        with_both_tests=len([row for row in rows if row.gain]),
+        not_started=[row for row in rows if not row.started],
+        survey=survey_summary(workshop),
+    )
+
+
+def survey_summary(workshop):
+    """Averages and the free-text answers, without names, in no particular order."""
+    responses = SurveyResponse.objects.filter(workshop=workshop)
+    summary = responses.aggregate(
+        count=Count("id"),
+        relevance=Avg("relevance"),
+        quality=Avg("quality"),
+        applicability=Avg("applicability"),
+    )
+    texts = list(responses.order_by("?").values_list("will_use", "missing"))
+    summary["will_use"] = [will_use for will_use, _missing in texts if will_use.strip()]
+    summary["missing"] = [missing for _will_use, missing in texts if missing.strip()]
+    return summary
+
+
+# --- Certificates for the room -----------------------------------------------------------
+
+
+def certificate_plan(data):
+    """(row, kinds to issue now, kinds already issued) for every participant."""
+    plan = []
+    enabled = data.course is not None and data.course.certificates_enabled
+    threshold = data.workshop.attendance_threshold
+    for row in data.rows:
+        due = []
+        if enabled and row.completed:
+            due.append(CertificateKind.COMPLETION)
+        if row.attendance is not None and row.attendance >= threshold:
+            due.append(CertificateKind.ATTENDANCE)
+        plan.append(
+            (row, [kind for kind in due if kind not in row.certificates], list(row.certificates))
+        )
+    return plan
+
+
+def issue_for_room(workshop, by):
+    """Issue every certificate the plan says is due; returns how many were issued."""
+    from courses.certificates import issue_certificate
+
+    issued = 0
+    for row, kinds, _already in certificate_plan(cohort(workshop)):
+        for kind in kinds:
+            certificate = issue_certificate(
+                row.user, workshop.course_key, workshop.language, kind, by=by, workshop=workshop
+            )
+            issued += certificate is not None
+    return issued
+
+
+def room_certificates(workshop):
+    participants = workshop.participants.values_list("user_id", flat=True)
+    return Certificate.objects.filter(
+        user_id__in=participants,
+        course_key=workshop.course_key,
+        status=CertificateStatus.VALID,
+    ).order_by("name", "kind")

@@ -1,0 +1,484 @@
+"""Workshops: joining, attendance, pacing, the instructor's numbers, certificates for the
+room, the evaluation, and who may see what."""
+
+import csv
+import io
+import zipfile
+from datetime import date, time, timedelta
+from decimal import Decimal
+from http import HTTPStatus
+
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+import pytest
+
+from courses import workshops
+from courses.models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    LessonCompletion,
+    ModuleRelease,
+    Participant,
+    Session,
+    SurveyResponse,
+    Workshop,
+)
+from courses.models.learners import profile_for
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def make_instructor(email="instructor@example.org"):
+    user = factories.make_user(email)
+    user.user_permissions.add(Permission.objects.get(codename="run_workshops"))
+    return user
+
+
+def make_workshop(tree, instructor, **fields):
+    values = {
+        "course_key": tree.course.translation_key,
+        "title": "Electronic evidence workshop, Nairobi",
+        "start_date": date.today() - timedelta(days=1),
+        "end_date": date.today() + timedelta(days=1),
+        "language": "en",
+        "capacity": 30,
+    } | fields
+    workshop = Workshop.objects.create(**values)
+    workshop.instructors.add(instructor)
+    return workshop
+
+
+def add_people(workshop, count, prefix="p"):
+    people = []
+    for n in range(count):
+        user = factories.make_user(f"{prefix}{n}@example.org")
+        profile = profile_for(user)
+        profile.certificate_name, profile.country = f"Participant {prefix}{n}", "KE"
+        profile.save()
+        Participant.objects.create(workshop=workshop, user=user, source="code")
+        people.append(user)
+    return people
+
+
+def add_sessions(workshop, count):
+    return [
+        Session.objects.create(
+            workshop=workshop,
+            date=workshop.start_date + timedelta(days=n // 2),
+            starts_at=time(9 if n % 2 == 0 else 14),
+            ends_at=time(12 if n % 2 == 0 else 17),
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.fixture
+def instructor(db):
+    return make_instructor()
+
+
+@pytest.fixture
+def workshop(tree, instructor):
+    return make_workshop(tree, instructor)
+
+
+class TestJoining:
+    def test_a_valid_code_joins_the_workshop_and_its_course(self, client, learner, workshop):
+        client.force_login(learner)
+        typed = " " + workshop.join_code.lower()[:4] + "-" + workshop.join_code.lower()[4:]
+        response = client.post("/en/join/", {"code": typed})
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == f"/en/workshops/{workshop.pk}/"
+        assert Participant.objects.filter(workshop=workshop, user=learner).exists()
+        assert Enrolment.objects.filter(user=learner, course_key=workshop.course_key).exists()
+
+    def test_the_join_link_fills_in_the_code(self, client, learner, workshop):
+        client.force_login(learner)
+        html = client.get(f"/en/join/{workshop.join_code}/").content.decode()
+        assert f'value="{workshop.join_code}"' in html
+
+    @pytest.mark.parametrize(
+        "setup,message",
+        [
+            (lambda w: None, "No workshop has this code."),
+            (lambda w: Workshop.objects.filter(pk=w.pk).update(joining_open=False), "not taking"),
+            (lambda w: Workshop.objects.filter(pk=w.pk).update(status="closed"), "not taking"),
+            (lambda w: Workshop.objects.filter(pk=w.pk).update(capacity=2), "is full"),
+        ],
+        ids=["wrong", "joining-closed", "workshop-closed", "full"],
+    )
+    def test_refusals_say_why_and_change_nothing(self, client, learner, workshop, setup, message):
+        add_people(workshop, 2)
+        setup(workshop)
+        code = "WRONGCODE" if message.startswith("No workshop") else workshop.join_code
+        client.force_login(learner)
+        response = client.post("/en/join/", {"code": code})
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert message in response.content.decode()
+        assert not Participant.objects.filter(user=learner).exists()
+
+    def test_joining_twice_keeps_one_place(self, learner, workshop):
+        assert workshops.join(learner, workshop.join_code) == (workshop, True)
+        assert workshops.join(learner, workshop.join_code) == (workshop, False)
+        assert Participant.objects.filter(user=learner).count() == 1
+
+    def test_visitors_sign_in_first(self, client, workshop):
+        response = client.get(f"/en/join/{workshop.join_code}/")
+        assert response.status_code == HTTPStatus.FOUND and "/accounts/login/" in response.url
+
+
+class TestAttendance:
+    def test_the_checklist_records_exactly_who_is_ticked(self, client, instructor, workshop):
+        people = add_people(workshop, 3)
+        outsider = factories.make_user("outsider@example.org")
+        (session,) = add_sessions(workshop, 1)
+        client.force_login(instructor)
+        url = f"/en/teach/{workshop.pk}/sessions/{session.pk}/"
+        client.post(url, {"present": [people[0].pk, people[1].pk, outsider.pk]})
+        assert set(session.attendance.values_list("user_id", flat=True)) == {
+            people[0].pk,
+            people[1].pk,
+        }
+        client.post(url, {"present": [people[1].pk]})
+        assert set(session.attendance.values_list("user_id", flat=True)) == {people[1].pk}
+        html = client.get(url).content.decode()
+        assert f'value="{people[1].pk}" checked' in html
+
+    def test_self_check_in_with_the_session_code(self, client, learner, workshop):
+        Participant.objects.create(workshop=workshop, user=learner, source="code")
+        (session,) = add_sessions(workshop, 1)
+        code = workshops.open_checkin(session)
+        client.force_login(learner)
+        url = f"/en/workshops/{workshop.pk}/check-in/"
+        client.post(url, {"code": "WRONG"})
+        assert not Attendance.objects.exists()
+        client.post(url, {"code": code.lower()})
+        assert Attendance.objects.get().method == "self"
+
+    def test_an_expired_code_is_refused(self, learner, workshop):
+        Participant.objects.create(workshop=workshop, user=learner, source="code")
+        (session,) = add_sessions(workshop, 1)
+        code = workshops.open_checkin(session)
+        Session.objects.filter(pk=session.pk).update(
+            checkin_expires_at=timezone.now() - timedelta(seconds=1)
+        )
+        with pytest.raises(workshops.WorkshopError, match="expired"):
+            workshops.check_in(learner, workshop, code)
+
+    def test_only_participants_check_in(self, learner, workshop):
+        (session,) = add_sessions(workshop, 1)
+        code = workshops.open_checkin(session)
+        with pytest.raises(workshops.WorkshopError, match="not a participant"):
+            workshops.check_in(learner, workshop, code)
+
+    @pytest.mark.parametrize(
+        "attended,sessions,expected,gets_certificate",
+        [(4, 5, 80, True), (3, 4, 75, False), (5, 5, 100, True), (0, 3, 0, False)],
+    )
+    def test_attendance_percentage_and_threshold(
+        self, workshop, attended, sessions, expected, gets_certificate
+    ):
+        (person,) = add_people(workshop, 1)
+        for session in add_sessions(workshop, sessions)[:attended]:
+            Attendance.objects.create(session=session, user=person, method="list")
+        (row,) = workshops.cohort(workshop).rows
+        assert row.attendance == expected
+        (plan,) = workshops.certificate_plan(workshops.cohort(workshop))
+        assert ("attendance" in plan[1]) is gets_certificate
+
+
+class TestPacing:
+    @pytest.fixture
+    def paced(self, tree, workshop, learner):
+        Workshop.objects.filter(pk=workshop.pk).update(paced=True)
+        Participant.objects.create(workshop=workshop, user=learner, source="code")
+        return tree.modules[1], tree.lessons[2]  # module 2 and its first lesson
+
+    def test_a_closed_module_shows_its_opening_date_and_cannot_be_completed(
+        self, client, learner, workshop, paced
+    ):
+        module, lesson = paced
+        opens = date.today() + timedelta(days=2)
+        ModuleRelease.objects.create(
+            workshop=workshop, module_key=module.translation_key, opens_on=opens
+        )
+        client.force_login(learner)
+        html = client.get(lesson.url).content.decode()
+        assert "Your workshop opens this module on" in html and "Text of lesson 2.1" not in html
+        client.post(f"/en/progress/lessons/{lesson.pk}/complete/")
+        assert not LessonCompletion.objects.exists()
+
+    @pytest.mark.parametrize(
+        "release",
+        [{"opens_on": date.today()}, {"released": True}],
+        ids=["date-reached", "released-now"],
+    )
+    def test_an_open_module_reads_normally(self, client, learner, workshop, paced, release):
+        module, lesson = paced
+        ModuleRelease.objects.create(
+            workshop=workshop, module_key=module.translation_key, **release
+        )
+        client.force_login(learner)
+        assert "Text of lesson 2.1" in client.get(lesson.url).content.decode()
+
+    def test_the_instructor_releases_from_the_pacing_page(
+        self, client, instructor, learner, workshop, paced
+    ):
+        module, lesson = paced
+        client.force_login(instructor)
+        client.post(
+            f"/en/teach/{workshop.pk}/pacing/",
+            {f"released-{module.translation_key}": "on"},
+        )
+        client.force_login(learner)
+        assert "Text of lesson 2.1" in client.get(lesson.url).content.decode()
+
+    def test_a_bad_date_changes_nothing(self, client, instructor, workshop, paced):
+        module, _lesson = paced
+        client.force_login(instructor)
+        client.post(f"/en/teach/{workshop.pk}/pacing/", {f"opens-{module.translation_key}": "soon"})
+        assert not ModuleRelease.objects.exists()
+
+    def test_learners_outside_the_workshop_are_not_paced(self, client, paced):
+        _module, lesson = paced
+        other = factories.make_user("self-paced@example.org")
+        client.force_login(other)
+        assert "Text of lesson 2.1" in client.get(lesson.url).content.decode()
+
+
+class TestDashboard:
+    def test_numbers_on_a_known_cohort(self, client, instructor, workshop, tree):
+        amina, bao, chen = add_people(workshop, 3)
+        for user, pre, post in ((amina, 40, 70), (bao, 50, 100), (chen, None, None)):
+            Enrolment.objects.create(
+                user=user, course_key=workshop.course_key, pre_test_score=pre, post_test_score=post
+            )
+        LessonCompletion.objects.create(
+            user=amina,
+            course_key=workshop.course_key,
+            lesson_key=tree.lessons[0].translation_key,
+            language="en",
+        )
+        sessions = add_sessions(workshop, 2)
+        Attendance.objects.create(session=sessions[0], user=amina, method="list")
+        data = workshops.cohort(workshop)
+        assert data.mean_pre == Decimal("45.00") and data.mean_post == Decimal("85.00")
+        # normalised gains: (70-40)/60 = 0.5 and (100-50)/50 = 1.0
+        assert data.mean_normalised_gain == Decimal("0.75") and data.with_both_tests == 2
+        rows = {row.user: row for row in data.rows}
+        assert rows[amina].modules[0][1:] == (1, 2) and rows[amina].attendance == 50
+        assert [row.user for row in data.not_started] == [bao, chen]
+        client.force_login(instructor)
+        html = client.get(f"/en/teach/{workshop.pk}/").content.decode()
+        assert "<svg" in html and f"/en/join/{workshop.join_code}/" in html
+        for text in ("45%", "85%", "0.75", "Participant p2", workshop.join_code):
+            assert text in html
+
+    def test_queries_do_not_grow_with_the_cohort(self, client, instructor, workshop):
+        client.force_login(instructor)
+        url = f"/en/teach/{workshop.pk}/"
+        add_sessions(workshop, 3)
+        client.get(url)  # warm caches (site, content types) before counting
+        counts = []
+        for size in (5, 45):
+            people = add_people(workshop, size, prefix=f"s{size}-")
+            for person in people:
+                Enrolment.objects.create(user=person, course_key=workshop.course_key)
+            counts.append(factories.queries_for(client, url))
+        assert counts[0] == counts[1]
+
+    def test_exports_keep_arabic_names_readable(self, client, instructor, workshop):
+        (person,) = add_people(workshop, 1)
+        profile = profile_for(person)
+        profile.certificate_name = "ليلى عبد الرحمن"
+        profile.save()
+        client.force_login(instructor)
+        response = client.get(f"/en/teach/{workshop.pk}/export.csv")
+        body = response.content.decode("utf-8")
+        assert body.startswith("\ufeff") and "ليلى عبد الرحمن" in body
+        header = next(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+        assert header[:2] == ["Name", "Email"]
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(client.get(f"/en/teach/{workshop.pk}/export.xlsx").content))
+        values = [cell.value for cell in book.active[2]]
+        assert "ليلى عبد الرحمن" in values
+        assert client.get(f"/en/teach/{workshop.pk}/export.pdf").status_code == 404
+
+
+class TestCertificatesForTheRoom:
+    @pytest.fixture
+    def room(self, workshop, tree):
+        done, present, absent = add_people(workshop, 3)
+        Enrolment.objects.create(
+            user=done, course_key=workshop.course_key, completed_at=timezone.now()
+        )
+        sessions = add_sessions(workshop, 5)
+        for session in sessions:
+            Attendance.objects.create(session=session, user=done, method="list")
+        for session in sessions[:4]:
+            Attendance.objects.create(session=session, user=present, method="list")
+        Attendance.objects.create(session=sessions[0], user=absent, method="list")
+        return done, present, absent
+
+    def test_the_right_people_get_the_right_kinds_once(self, client, instructor, workshop, room):
+        done, present, absent = room
+        client.force_login(instructor)
+        preview = client.get(f"/en/teach/{workshop.pk}/certificates/").content.decode()
+        assert "Issue 3 certificates" in preview
+        client.post(f"/en/teach/{workshop.pk}/certificates/")
+        kinds = {(c.user, c.kind) for c in Certificate.objects.all()}
+        assert kinds == {(done, "completion"), (done, "attendance"), (present, "attendance")}
+        attendance = Certificate.objects.get(user=present)
+        assert attendance.workshop == workshop and attendance.course_title == workshop.title
+        client.post(f"/en/teach/{workshop.pk}/certificates/")
+        assert Certificate.objects.count() == 3
+
+    def test_one_zip_holds_every_pdf(self, client, instructor, workshop, room):
+        workshops.issue_for_room(workshop, instructor)
+        client.force_login(instructor)
+        response = client.get(f"/en/teach/{workshop.pk}/certificates.zip")
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        names = archive.namelist()
+        assert len(names) == 3
+        for certificate in Certificate.objects.all():
+            (name,) = [n for n in names if certificate.code in n]
+            assert name.startswith(certificate.kind)
+            assert archive.read(name) == certificate.pdf.open("rb").read()
+
+
+class TestEvaluation:
+    def test_once_per_participant_and_anonymous_in_the_aggregate(
+        self, client, instructor, workshop, learner
+    ):
+        Participant.objects.create(workshop=workshop, user=learner, source="code")
+        client.force_login(learner)
+        url = f"/en/workshops/{workshop.pk}/evaluation/"
+        answer = {"relevance": 5, "quality": 4, "applicability": 3, "will_use": "Hashing"}
+        client.post(url, answer)
+        client.post(url, answer | {"relevance": 1})
+        assert SurveyResponse.objects.count() == 1
+        (other,) = add_people(workshop, 1)
+        SurveyResponse.objects.create(
+            workshop=workshop, user=other, relevance=3, quality=4, applicability=5
+        )
+        client.force_login(instructor)
+        html = client.get(f"/en/teach/{workshop.pk}/").content.decode()
+        survey = html.split('id="survey-heading"')[1]
+        assert "4.0" in survey and "Hashing" in survey
+        assert learner.email not in survey and "Participant" not in survey
+
+    def test_a_score_outside_1_to_5_is_refused(self, client, workshop, learner):
+        Participant.objects.create(workshop=workshop, user=learner, source="code")
+        client.force_login(learner)
+        client.post(
+            f"/en/workshops/{workshop.pk}/evaluation/",
+            {"relevance": 9, "quality": 4, "applicability": 3},
+        )
+        assert not SurveyResponse.objects.exists()
+
+
+class TestPermissions:
+    TEACH_PAGES = [
+        "teach/{pk}/",
+        "teach/{pk}/edit/",
+        "teach/{pk}/pacing/",
+        "teach/{pk}/roster/",
+        "teach/{pk}/certificates/",
+        "teach/{pk}/certificates.zip",
+        "teach/{pk}/export.csv",
+        "teach/{pk}/sessions/{session}/",
+    ]
+
+    def test_another_instructors_workshop_is_not_found(self, client, tree, workshop):
+        (session,) = add_sessions(workshop, 1)
+        client.force_login(make_instructor("other@example.org"))
+        for page in self.TEACH_PAGES:
+            url = "/en/" + page.format(pk=workshop.pk, session=session.pk)
+            assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+        for action in ("teach/{pk}/join-code/", "teach/{pk}/sessions/"):
+            url = "/en/" + action.format(pk=workshop.pk)
+            assert client.post(url, {"action": "regenerate"}).status_code == 404, url
+        assert workshop.title not in client.get("/en/teach/").content.decode()
+
+    def test_staff_see_every_workshop(self, client, workshop):
+        client.force_login(factories.make_user("staff@example.org", is_staff=True))
+        assert client.get(f"/en/teach/{workshop.pk}/").status_code == HTTPStatus.OK
+
+    def test_learners_have_no_instructor_area(self, client, learner, workshop):
+        client.force_login(learner)
+        assert client.get("/en/teach/").status_code == HTTPStatus.FORBIDDEN
+        assert client.get("/en/teach/new/").status_code == HTTPStatus.FORBIDDEN
+        assert client.get(f"/en/teach/{workshop.pk}/").status_code == HTTPStatus.NOT_FOUND
+
+    def test_participant_pages_are_for_participants(self, client, learner, workshop):
+        client.force_login(learner)
+        for page in ("workshops/{pk}/", "workshops/{pk}/evaluation/"):
+            assert client.get("/en/" + page.format(pk=workshop.pk)).status_code == 404
+
+    def test_an_instructor_creates_a_workshop_and_runs_it(self, client, instructor, tree):
+        client.force_login(instructor)
+        response = client.post(
+            "/en/teach/new/",
+            {
+                "title": "Cybercrime workshop",
+                "course": str(tree.course.translation_key),
+                "start_date": "2026-12-01",
+                "end_date": "2026-12-03",
+                "language": "fr",
+                "capacity": 25,
+                "attendance_threshold": 80,
+                "status": "planned",
+                "joining_open": "on",
+            },
+        )
+        workshop = Workshop.objects.get(title="Cybercrime workshop")
+        assert response.url == f"/en/teach/{workshop.pk}/"
+        assert list(workshop.instructors.all()) == [instructor]
+
+    def test_the_last_day_cannot_come_first(self, client, instructor, tree):
+        client.force_login(instructor)
+        response = client.post(
+            "/en/teach/new/",
+            {
+                "title": "Backwards",
+                "course": str(tree.course.translation_key),
+                "start_date": "2026-12-03",
+                "end_date": "2026-12-01",
+                "language": "en",
+                "capacity": 25,
+                "attendance_threshold": 80,
+                "status": "planned",
+            },
+        )
+        assert "The last day cannot be before the first day." in response.content.decode()
+        assert not Workshop.objects.exists()
+
+
+class TestRosterPages:
+    def test_upload_previews_then_imports_in_one_step(self, client, instructor, workshop):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        data = "name;email;country\nAmina Diallo;amina@example.org;SN\nBad;not-an-email;KE\n"
+        client.force_login(instructor)
+        url = f"/en/teach/{workshop.pk}/roster/"
+        upload = SimpleUploadedFile("roster.csv", data.encode("utf-8-sig"), "text/csv")
+        html = client.post(url, {"file": upload, "action": "preview"}).content.decode()
+        assert "New account: will be invited" in html and "Error:" in html
+        assert not Participant.objects.exists()
+        response = client.post(url, {"action": "apply"})
+        assert response.url == f"/en/teach/{workshop.pk}/"
+        (participant,) = Participant.objects.filter(workshop=workshop)
+        assert participant.user.email == "amina@example.org"
+        again = client.post(url, {"action": "apply"})  # the preview was used up
+        assert again.status_code == HTTPStatus.FOUND and Participant.objects.count() == 1
+
+
+def test_participants_find_their_workshop_on_my_learning(client, learner, workshop):
+    workshops.join(learner, workshop.join_code)
+    client.force_login(learner)
+    html = client.get("/en/learning/").content.decode()
+    assert f'href="/en/workshops/{workshop.pk}/"' in html and workshop.title in html
