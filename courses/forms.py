@@ -219,3 +219,91 @@ class SurveyForm(forms.ModelForm):
             "quality": _("1 = poor, 5 = excellent"),
             "applicability": _("1 = not at all, 5 = very much"),
         }
+
+
+# --- Programme reports ---------------------------------------------------------------------
+
+
+class ReportFiltersForm(forms.Form):
+    """The filters of the programme report; every field is optional."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    course = forms.ChoiceField(label=_("Course"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    mode = forms.ChoiceField(
+        label=_("Delivery"),
+        required=False,
+        choices=[("", _("All")), ("self", _("Self-paced only")), ("workshop", _("Workshops only"))],
+    )
+    workshop = forms.ChoiceField(label=_("Workshop"), required=False)
+    combine = forms.MultipleChoiceField(
+        label=_("Also break down by the combination of"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[("sex", _("Sex")), ("country", _("Country")), ("role", _("Role"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        from django_countries import countries
+
+        from courses.choices import Audience, Sex
+        from courses.models.learners import LearnerProfile
+        from courses.programme import NOT_STATED
+
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        not_stated = [(NOT_STATED, _("Not stated"))]
+        courses = CoursePage.objects.live().filter(locale__language_code="en").order_by("title")
+        self.fields["course"].choices = every + [(str(c.translation_key), c.title) for c in courses]
+        used = LearnerProfile.objects.exclude(country="").values_list("country", flat=True)
+        self.fields["country"].choices = (
+            every
+            + sorted(((code, countries.name(code)) for code in set(used)), key=lambda c: c[1])
+            + not_stated
+        )
+        self.fields["role"].choices = every + list(Audience.choices) + not_stated
+        self.fields["sex"].choices = every + list(Sex.choices) + not_stated
+        self.fields["language"].choices = every + list(settings.LANGUAGES)
+        self.fields["workshop"].choices = every + [
+            (str(w.pk), f"{w.title} ({w.start_date:%Y-%m-%d})") for w in Workshop.objects.all()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period cannot be before its start."))
+        return data
+
+    def filters(self, threshold):
+        from courses.programme import Filters
+
+        data = self.cleaned_data
+        labels = []
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if value and name != "combine":
+                shown = (
+                    dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+                )
+                labels.append((str(field.label), str(shown)))
+        return Filters(
+            start=data.get("start"),
+            end=data.get("end"),
+            course_key=data.get("course") or None,
+            country=data.get("country", ""),
+            organisation=data.get("organisation", "").strip(),
+            role=data.get("role", ""),
+            sex=data.get("sex", ""),
+            language=data.get("language", ""),
+            mode=data.get("mode", ""),
+            workshop_id=int(data["workshop"]) if data.get("workshop") else None,
+            threshold=threshold,
+            labels=labels,
+        )

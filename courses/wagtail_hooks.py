@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from courses.models.certificates import CertificateTemplate
 from courses.models.quizzes import QuizPage
 from courses.reports import quiz_item_analysis
-from courses.views import certificate_admin
+from courses.views import certificate_admin, reports
 
 
 def quiz_analysis(request, page_id):
@@ -29,6 +29,7 @@ def quiz_analysis(request, page_id):
 def quiz_admin_urls():
     return [
         path("quiz-analysis/<int:page_id>/", quiz_analysis, name="quiz_analysis"),
+        path("programme-report/", reports.programme_report, name="programme_report"),
         path(
             "certificates/",
             certificate_admin.certificate_list,
@@ -56,6 +57,18 @@ class CertificatesMenuItem(MenuItem):
 def certificates_menu_item():
     return CertificatesMenuItem(
         _("Certificates"), reverse("certificate_admin_list"), icon_name="doc-full", order=300
+    )
+
+
+class ProgrammeReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return reports.can_view(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def programme_report_menu_item():
+    return ProgrammeReportMenuItem(
+        _("Programme report"), reverse("programme_report"), icon_name="table", order=310
     )
 
 

@@ -204,3 +204,7 @@ CERTIFICATE_CREATE_KEY = False
 CERTIFICATE_OLD_PUBLIC_KEYS = env_list("CERTIFICATE_OLD_PUBLIC_KEYS")
 # Verification lookups per client IP per minute.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)
+
+# --- Programme reports -----------------------------------------------------------------
+# Disaggregated counts from 1 to this − 1 are shown and exported as "<N".
+REPORT_SMALL_CELL = env_int("REPORT_SMALL_CELL", 5)

@@ -33,6 +33,11 @@ class LearnerProfile(models.Model):
 
     class Meta:
         verbose_name = _("learner profile")
+        indexes = [
+            models.Index(fields=["sex"]),
+            models.Index(fields=["country"]),
+            models.Index(fields=["role"]),
+        ]
 
     def __str__(self):
         return self.certificate_name or self.user.email

@@ -31,6 +31,8 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "course_key"], name="one_enrolment_per_course")
         ]
+        indexes = [models.Index(fields=["started_at"]), models.Index(fields=["completed_at"])]
+        permissions = [("view_programme_reports", _("Can view programme reports"))]
 
     def __str__(self):
         return f"{self.user} · {self.course_key}"
@@ -49,6 +51,7 @@ class LessonCompletion(models.Model):
 
     class Meta:
         verbose_name = _("lesson completion")
+        indexes = [models.Index(fields=["user", "course_key"])]
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson_key"], name="complete_a_lesson_once")
         ]

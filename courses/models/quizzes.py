@@ -162,7 +162,10 @@ class Attempt(models.Model):
 
     class Meta:
         verbose_name = _("quiz attempt")
-        indexes = [models.Index(fields=["user", "quiz_key"])]
+        indexes = [
+            models.Index(fields=["user", "quiz_key"]),
+            models.Index(fields=["user", "course_key"]),
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.quiz_key} · {self.started_at:%Y-%m-%d}"
