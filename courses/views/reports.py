@@ -1,11 +1,7 @@
 """Programme reports in the Wagtail admin, for programme managers; CSV and XLSX exports."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -14,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from courses import charts, programme
 from courses.choices import Sex
+from courses.exports import spreadsheet
 from courses.forms import ReportFiltersForm
 
 PERMISSION = "courses.view_programme_reports"
@@ -114,24 +111,4 @@ def table_rows(report):
 
 def exported(report, filters, fmt):
     rows = header_rows(filters) + table_rows(report)
-    stem = f"programme-report-{timezone.localdate():%Y-%m-%d}"
-    if fmt == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerows([["" if cell is None else cell for cell in row] for row in rows])
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("Report")[:31]
-        for row in rows:
-            sheet.append(["" if cell is None else cell for cell in row])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return spreadsheet(rows, f"programme-report-{timezone.localdate():%Y-%m-%d}", fmt, _("Report"))

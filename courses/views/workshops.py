@@ -1,10 +1,8 @@
 """Workshops: the instructor's area (plain forms, phone-sized, no JavaScript) and what
 participants do: join with a code, check in, evaluate."""
 
-import csv
 import io
 import zipfile
-from decimal import Decimal
 from http import HTTPStatus
 
 from django.contrib import messages
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import roster, workshops
+from courses.exports import spreadsheet
 from courses.forms import CodeForm, RosterForm, SessionForm, SurveyForm, WorkshopForm
 from courses.models.workshops import Participant, SurveyResponse, Workshop
 
@@ -299,28 +298,7 @@ def export(request, pk, fmt):
         raise Http404
     rows = export_rows(workshops.cohort(workshop))
     stem = f"{slugify(workshop.title) or 'workshop'}-{timezone.localdate():%Y-%m-%d}"
-    if fmt == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerows(rows)
-        # The byte-order mark lets Excel read Arabic and accents as UTF-8.
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Participants")[:31]
-    for row in rows:
-        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
-    return response
+    return spreadsheet(rows, stem, fmt, _("Participants"))
 
 
 # --- Participants ---------------------------------------------------------------------------
