@@ -9,7 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.views import accounts as account_views
-from courses.views import learners, progress, quizzes, verify
+from courses.views import handout, learners, progress, quizzes, verify
+from courses.views import offline as offline_views
 from courses.views import workshops as workshop_views
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("C/<str:code>", verify.short_link),
     path(".well-known/did.json", verify.did_document, name="did_document"),
     path("credentials/status/1", verify.status_list, name="status_list"),
+    path("sw.js", offline_views.service_worker, name="service_worker"),
 ]
 
 if settings.DEBUG:
@@ -34,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("profile/", learners.profile, name="learner_profile"),
     path("profile/edit/", learners.profile_edit, name="learner_profile_edit"),
     path("learning/", progress.dashboard, name="dashboard"),
+    path("offline/", offline_views.offline, name="offline"),
+    path("data-saver/", offline_views.toggle_data_saver, name="data_saver_toggle"),
     path("progress/courses/<int:course_id>/start/", progress.start_course, name="start_course"),
     path(
         "progress/lessons/<int:lesson_id>/complete/",
@@ -43,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("quizzes/<int:quiz_id>/start/", quizzes.start, name="quiz_start"),
     path("quizzes/attempts/<int:attempt_id>/", quizzes.attempt_view, name="quiz_attempt"),
     path("quizzes/attempts/<int:attempt_id>/result/", quizzes.result, name="quiz_result"),
+    path("modules/<int:module_id>/handout.pdf", handout.module_handout, name="module_handout"),
     path("teach/", workshop_views.teach, name="teach"),
     path("teach/new/", workshop_views.workshop_new, name="workshop_new"),
     path("teach/<int:pk>/", workshop_views.dashboard, name="workshop_dashboard"),

@@ -7,6 +7,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from courses.images import responsive_picture
 from courses.video import embed_url_for
 
 RICH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
@@ -39,6 +40,11 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         template = "blocks/image.html"
         label = _("Image")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["picture"] = responsive_picture(value["image"])
+        return context
 
 
 class VideoBlock(blocks.StructBlock):
@@ -75,6 +81,7 @@ class VideoBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         context["embed"] = embed_url_for(value["url"])
+        context["poster"] = responsive_picture(value["poster"])
         return context
 
 

@@ -22,6 +22,7 @@ class LearnerProfileForm(forms.ModelForm):
             "role",
             "sex",
             "preferred_language",
+            "data_saver",
         ]
         help_texts = {
             "sex": _(

@@ -189,3 +189,36 @@ def run_in_threads(target, *names):
         thread.start()
     for thread in threads:
         thread.join()
+
+
+def make_image(width=1600, height=900, kind="JPEG", title="Seized laptop on an evidence table"):
+    """A Wagtail image from a real photo-like file (a gradient with grain), as editors upload."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    from PIL import Image as PillowImage
+
+    gradient = PillowImage.linear_gradient("L").resize((width, height))
+    grain = PillowImage.effect_noise((width, height), 40)
+    picture = PillowImage.merge("RGB", (gradient, grain, PillowImage.blend(gradient, grain, 0.5)))
+    data = BytesIO()
+    picture.save(data, kind)
+    extension = {"JPEG": "jpg", "PNG": "png"}[kind]
+    # After a transactional test has flushed the database, even the root collection is gone.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(data, name=f"evidence-{width}x{height}.{extension}")
+    )
+
+
+def image_block(image, alt="A laptop in a sealed evidence bag", caption=""):
+    return {
+        "type": "image",
+        "value": {"image": image.pk, "alt_text": alt, "caption": caption},
+        "id": str(uuid.uuid4()),
+    }

@@ -118,6 +118,13 @@ class TestTakingAQuiz:
         assert "Your score: 100% (pass mark 70%)." in html
         assert "See lesson 1: at least four years." in html
 
+    def test_the_review_lists_steps_only_for_ordering_questions(self, signed_in, tree):
+        single = factories.make_quiz(tree.modules[0], all_kinds()[:1], pass_mark=70)
+        attempt = start(signed_in, single)
+        response = submit(signed_in, attempt, {f"q:{SINGLE}": "b"})
+        html = signed_in.get(response.url).content.decode()
+        assert "Four" in html and "<ol>" not in html  # no empty numbered list of nothing
+
     def test_partial_and_wrong_answers_are_scored_on_the_server(self, signed_in, quiz):
         attempt = start(signed_in, quiz)
         data = dict(RIGHT) | {f"q:{SINGLE}": "a", f"q:{MATCH}:p2": "p1"}

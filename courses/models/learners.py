@@ -28,6 +28,13 @@ class LearnerProfile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
+    data_saver = models.BooleanField(
+        _("data saver"),
+        default=False,
+        help_text=_(
+            "Lessons show images and videos only when you ask for them, to save mobile data."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

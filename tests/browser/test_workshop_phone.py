@@ -63,7 +63,7 @@ def test_create_join_tick_attendance_and_issue_certificates(
     phone.get_by_label("First day").fill("2026-11-23")
     phone.get_by_label("Last day").fill("2026-11-24")
     phone.locator("#id_language").select_option("en")
-    phone.get_by_role("button", name="Save").click()
+    phone.get_by_role("button", name="Save", exact=True).click()
     phone.wait_for_load_state()
     assert fits_the_screen(phone)
     workshop = Workshop.objects.get(title="Cybercrime investigation workshop")

@@ -1,0 +1,57 @@
+"""Light and offline reading: the data-saver switch, the service worker, the offline page."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from courses.models.learners import profile_for
+from courses.offline import DATA_SAVER_COOKIE, service_worker_script
+
+ONE_YEAR = 365 * 24 * 60 * 60
+
+
+@require_POST
+def toggle_data_saver(request):
+    """Turn data saver on or off: in the profile when signed in, in a cookie otherwise."""
+    turn_on = request.POST.get("data_saver") == "1"
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("wagtail_serve", args=[""])
+    response = redirect(next_url)
+    if request.user.is_authenticated:
+        profile = profile_for(request.user)
+        profile.data_saver = turn_on
+        profile.save(update_fields=["data_saver", "updated_at"])
+    elif turn_on:
+        response.set_cookie(DATA_SAVER_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax")
+    else:
+        response.delete_cookie(DATA_SAVER_COOKIE, samesite="Lax")
+    if turn_on:
+        messages.success(
+            request, _("Data saver is on: lessons show images and videos only when you ask.")
+        )
+    else:
+        messages.success(request, _("Data saver is off: lessons show their images."))
+    return response
+
+
+@require_GET
+def service_worker(request):
+    """The service worker, served from the root so that it may look after every page."""
+    response = HttpResponse(service_worker_script(), content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    # Browsers check for a new version on each visit; a stale worker would serve stale pages.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def offline(request):
+    """Shown by the service worker when a page was not saved for reading offline."""
+    return render(request, "courses/offline/offline.html")
