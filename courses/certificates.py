@@ -37,8 +37,8 @@ from courses.models.certificates import (
     CertificateTemplate,
 )
 from courses.models.learners import profile_for
-from courses.models.pages import CoursePage
 from courses.models.progress import Enrolment
+from courses.progress import course_in_language
 
 STATUS_LIST_PATH = "/credentials/status/1"
 logger = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def issue_certificate(
 
     Returns None when the course gives no certificates of completion. Attendance and
     participation certificates name the workshop."""
-    course = course_in(course_key, language)
+    course = course_in_language(course_key, language)
     if course is None:
         return None
     if kind == CertificateKind.COMPLETION and not course.certificates_enabled:
@@ -160,16 +160,6 @@ def valid_certificate(user, course_key, kind):
     return Certificate.objects.filter(
         user=user, course_key=course_key, kind=kind, status=CertificateStatus.VALID
     ).first()
-
-
-def course_in(course_key, language):
-    courses = CoursePage.objects.live().filter(translation_key=course_key).select_related("locale")
-    by_language = {course.locale.language_code: course for course in courses}
-    return (
-        by_language.get(language)
-        or by_language.get(settings.LANGUAGE_CODE)
-        or (next(iter(by_language.values()), None))
-    )
 
 
 def build(user, course, kind, by, workshop=None):

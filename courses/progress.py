@@ -5,6 +5,7 @@ course when all its modules are and its post-test (if any) is passed. Pre-tests 
 practice quizzes never count.
 """
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -82,10 +83,20 @@ def update_course_completion(user, course, outline=None):
         issue_safely(user, course.translation_key, course.locale.language_code)
 
 
-def update_course_completion_by_key(user, course_key, language):
+def course_in_language(course_key, language):
+    """The live course with this translation key in the language asked for, else in the
+    default language, else in any; None when it is not live anywhere."""
     courses = CoursePage.objects.live().filter(translation_key=course_key).select_related("locale")
-    course = next((c for c in courses if c.locale.language_code == language), None)
-    course = course or courses.first()
+    by_language = {course.locale.language_code: course for course in courses}
+    return (
+        by_language.get(language)
+        or by_language.get(settings.LANGUAGE_CODE)
+        or next(iter(by_language.values()), None)
+    )
+
+
+def update_course_completion_by_key(user, course_key, language):
+    course = course_in_language(course_key, language)
     if course is not None:
         update_course_completion(user, course)
 

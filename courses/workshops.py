@@ -25,7 +25,7 @@ from courses.models.workshops import (
     WorkshopStatus,
     random_code,
 )
-from courses.progress import counts_for_completion, enrol
+from courses.progress import counts_for_completion, course_in_language, course_of, enrol
 
 CHECKIN_MINUTES = 15
 
@@ -55,12 +55,7 @@ def workshops_for(user):
 
 def course_for(workshop):
     """The workshop's course, in the workshop's language when translated."""
-    courses = CoursePage.objects.live().filter(translation_key=workshop.course_key)
-    courses = list(courses.select_related("locale"))
-    for course in courses:
-        if course.locale.language_code == workshop.language:
-            return course
-    return courses[0] if courses else None
+    return course_in_language(workshop.course_key, workshop.language)
 
 
 # --- Joining ----------------------------------------------------------------------------
@@ -180,19 +175,21 @@ def locked_until(user, page):
     the module is open in none of their paced workshops."""
     if not user.is_authenticated:
         return None
-    module = module_of(page)
-    if module is None:
-        return None
-    course_key = (
-        CoursePage.objects.filter(path=module.path[: module.steplen * 3])
-        .values_list("translation_key", flat=True)
-        .first()
-    )
+    # Most learners are in no paced workshop: one query answers them.
     paced = list(
-        Workshop.objects.filter(course_key=course_key, paced=True, participants__user=user).exclude(
+        Workshop.objects.filter(paced=True, participants__user=user).exclude(
             status=WorkshopStatus.CLOSED
         )
     )
+    if not paced:
+        return None
+    module = module_of(page)
+    if module is None:
+        return None
+    course = course_of(module)
+    paced = [
+        workshop for workshop in paced if course and workshop.course_key == course.translation_key
+    ]
     if not paced:
         return None
     releases = {

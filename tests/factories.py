@@ -222,3 +222,19 @@ def image_block(image, alt="A laptop in a sealed evidence bag", caption=""):
         "value": {"image": image.pk, "alt_text": alt, "caption": caption},
         "id": str(uuid.uuid4()),
     }
+
+
+def video_block(poster=None, size="18 MB"):
+    """A click-to-load video with a poster and a transcript, as StreamField raw data."""
+    return {
+        "type": "video",
+        "value": {
+            "title": "Imaging a disk",
+            "url": "https://youtu.be/dQw4w9WgXcQ",
+            "duration": "4:10",
+            "size": size,
+            "poster": poster.pk if poster else None,
+            "transcript": "<p>First, attach a write blocker.</p>",
+        },
+        "id": str(uuid.uuid4()),
+    }

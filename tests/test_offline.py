@@ -2,7 +2,6 @@
 
 import json
 import re
-import uuid
 from http import HTTPStatus
 
 from django.utils import translation
@@ -29,18 +28,7 @@ def image_sources(html):
 def lesson(tree):
     photo = factories.make_image(width=800, height=450)
     poster = factories.make_image(width=640, height=360, title="Imaging station")
-    video = {
-        "type": "video",
-        "value": {
-            "title": "Imaging a disk",
-            "url": "https://youtu.be/dQw4w9WgXcQ",
-            "duration": "4:10",
-            "size": "18 MB",
-            "poster": poster.pk,
-            "transcript": "<p>First, attach a write blocker.</p>",
-        },
-        "id": str(uuid.uuid4()),
-    }
+    video = factories.video_block(poster)
     lesson = tree.lessons[0]
     lesson.body = json.dumps(
         [factories.paragraph("Hash every copy."), factories.image_block(photo, alt=ALT), video]

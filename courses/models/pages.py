@@ -216,6 +216,7 @@ class PacedMixin:
     def serve(self, request, *args, **kwargs):
         from django.template.response import TemplateResponse
 
+        from courses.progress import course_of
         from courses.workshops import locked_until
 
         opens_on = locked_until(request.user, self)
@@ -224,7 +225,7 @@ class PacedMixin:
         context = {
             "page": self,
             "opens_on": opens_on if opens_on is not True else None,
-            "course": CoursePage.objects.filter(path=self.path[: self.steplen * 3]).first(),
+            "course": course_of(self),
         }
         return TemplateResponse(request, "courses/workshops/locked.html", context)
 

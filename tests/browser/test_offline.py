@@ -1,12 +1,9 @@
 """In Chromium: lessons read again offline, the offline page, offline actions, data saver."""
 
 import json
-import uuid
 
 from django.conf import settings
 from django.test import Client
-
-from wagtail.models import Collection
 
 import pytest
 
@@ -124,23 +121,9 @@ def test_a_form_that_cannot_reach_the_server_says_so_and_signing_out_forgets_kep
 
 @pytest.fixture
 def illustrated_lesson(tree):
-    # After an earlier transactional test flushed the database, even the root collection is gone.
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
     photo = factories.make_image(width=800, height=450)
     poster = factories.make_image(width=640, height=360, title="Imaging station")
-    video = {
-        "type": "video",
-        "value": {
-            "title": "Imaging a disk",
-            "url": "https://youtu.be/dQw4w9WgXcQ",
-            "duration": "4:10",
-            "size": "18 MB",
-            "poster": poster.pk,
-            "transcript": "<p>First, attach a write blocker.</p>",
-        },
-        "id": str(uuid.uuid4()),
-    }
+    video = factories.video_block(poster)
     lesson = tree.lessons[0]
     lesson.body = json.dumps([factories.image_block(photo, alt=ALT), video])
     return factories.publish(lesson)
