@@ -211,13 +211,29 @@ class ChoiceOptionBlock(blocks.StructBlock):
 
 
 class QuestionBlock(blocks.StructBlock):
-    """What every question has: a stem, an optional image and an explanation."""
+    """What every question has: a stem, an optional image, an explanation and a hint."""
 
     stem = blocks.RichTextBlock(label=_("Question"), features=RICH_FEATURES)
     image = ImageChooserBlock(label=_("Image"), required=False)
     image_alt = blocks.CharBlock(label=_("Alternative text"), required=False, max_length=250)
     explanation = blocks.RichTextBlock(
-        label=_("Explanation shown after submission"), required=False, features=RICH_FEATURES
+        label=_("Explanation"),
+        required=False,
+        features=RICH_FEATURES,
+        help_text=_(
+            "Shown once the learner answered this question right, passed the quiz or used "
+            "every attempt: it may give the answer away."
+        ),
+    )
+    hint = blocks.CharBlock(
+        label=_("Hint after a wrong answer"),
+        required=False,
+        default="",
+        max_length=400,
+        help_text=_(
+            "Shown after a wrong answer before the answers are released: point to what to "
+            "revise, never to the answer."
+        ),
     )
     points = blocks.IntegerBlock(label=_("Points"), default=1, min_value=1, max_value=10)
 

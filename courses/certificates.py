@@ -9,7 +9,7 @@ import hashlib
 import logging
 import secrets
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
-from courses import codes, pdf
+from courses import codes, names, pdf
 from courses.credentials import dataintegrity, did, keys, openbadges, statuslist
 from courses.models.certificates import (
     Certificate,
@@ -37,8 +37,8 @@ from courses.models.certificates import (
     CertificateTemplate,
 )
 from courses.models.learners import profile_for
-from courses.models.progress import Enrolment
 from courses.progress import course_in_language
+from courses.quizzes import best_passing_score
 
 STATUS_LIST_PATH = "/credentials/status/1"
 logger = logging.getLogger(__name__)
@@ -121,8 +121,10 @@ def issue_certificate(
 ):
     """The learner's valid certificate for this course and kind, issued now if missing.
 
-    Returns None when the course gives no certificates of completion. Attendance and
-    participation certificates name the workshop."""
+    Returns None when the course gives no certificates of completion, and when the learner
+    holds a revoked one of this course and kind: revocation is final, and only staff issue
+    a replacement (``replace``). Attendance and participation certificates name the
+    workshop."""
     course = course_in_language(course_key, language)
     if course is None:
         return None
@@ -131,12 +133,16 @@ def issue_certificate(
     existing = valid_certificate(user, course_key, kind)
     if existing:
         return existing
+    if revoked_certificate(user, course_key, kind):
+        return None
     try:
         with transaction.atomic():
             get_user_model().objects.select_for_update().filter(pk=user.pk).first()
             existing = valid_certificate(user, course_key, kind)
             if existing:
                 return existing
+            if revoked_certificate(user, course_key, kind):
+                return None
             certificate = build(user, course, kind, by, workshop)
     except IntegrityError:
         # Another request issued it between our check and our insert.
@@ -148,12 +154,21 @@ def issue_certificate(
 
 def issue_safely(user, course_key, language, kind=CertificateKind.COMPLETION):
     """issue_certificate for the learner's own actions: a failure (no signing key, a full
-    disk) is logged and leaves their completion standing; the dashboard tries again."""
+    disk, a name that cannot be printed) is logged and leaves their completion standing;
+    the dashboard tries again."""
+    return issue_or_explain(user, course_key, language, kind)[0]
+
+
+def issue_or_explain(user, course_key, language, kind=CertificateKind.COMPLETION):
+    """(certificate or None, what the learner can do about it or "")."""
     try:
-        return issue_certificate(user, course_key, language, kind)
+        return issue_certificate(user, course_key, language, kind), ""
+    except CertificateError as error:
+        logger.warning("Did not issue a %s certificate for user %s: %s", kind, user.pk, error)
+        return None, str(error)
     except Exception:
         logger.exception("Could not issue a %s certificate for user %s", kind, user.pk)
-        return None
+        return None, ""
 
 
 def valid_certificate(user, course_key, kind):
@@ -162,17 +177,27 @@ def valid_certificate(user, course_key, kind):
     ).first()
 
 
+def revoked_certificate(user, course_key, kind):
+    """The learner's most recent revoked certificate of this course and kind, or None."""
+    return (
+        Certificate.objects.filter(
+            user=user, course_key=course_key, kind=kind, status=CertificateStatus.REVOKED
+        )
+        .order_by("-revoked_at")
+        .first()
+    )
+
+
 def build(user, course, kind, by, workshop=None):
     language = course.locale.language_code
     profile = profile_for(user)
-    enrolment = Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
     template = template_for(course)
     certificate = Certificate(
         code=unused_code(),
         user=user,
         course_key=course.translation_key,
         kind=kind,
-        name=profile.certificate_name or user.get_full_name() or user.email,
+        name=printed_name(user, profile),
         course_title=workshop.title
         if workshop and kind != CertificateKind.COMPLETION
         else course.title,
@@ -180,8 +205,8 @@ def build(user, course, kind, by, workshop=None):
         workshop=workshop,
         issued_on=timezone.localdate(),
         hours=course.estimated_hours,
-        score=enrolment.post_test_score
-        if enrolment and kind == CertificateKind.COMPLETION
+        score=best_passing_score(user, course.translation_key)
+        if kind == CertificateKind.COMPLETION
         else None,
         issuer=(template.issuer_name if template else "") or settings.WAGTAIL_SITE_NAME,
         status_index=unused_status_index(),
@@ -193,6 +218,26 @@ def build(user, course, kind, by, workshop=None):
     certificate.save()
     CertificateEvent.objects.create(certificate=certificate, action="issued", by=by)
     return certificate
+
+
+def printed_name(user, profile):
+    """The name to print, cleaned by the rule of courses.names.
+
+    A stored name that breaks the rule (saved before it existed, or changed in the admin) is
+    never printed and never swapped for another name behind the learner's back: issuing
+    stops with a message they can act on, and succeeds once the profile is corrected."""
+    try:
+        return names.clean_certificate_name(
+            profile.certificate_name or user.get_full_name() or user.email
+        )
+    except ValidationError as error:
+        raise CertificateError(
+            _(
+                "The certificate was not issued because its name cannot be printed: "
+                "%(reason)s Correct the name on certificates in the profile, then try again."
+            )
+            % {"reason": " ".join(error.messages)}
+        ) from error
 
 
 def unused_code():
@@ -257,23 +302,60 @@ def signed_credential(certificate, course):
     return dataintegrity.sign(unsigned, signing_key(), verification_method(), now_iso())
 
 
-def status_list_credential():
-    """The signed revocation list, rebuilt only when a revocation has changed it."""
+# The list is re-signed once a quarter of its validity window has passed, so every copy served
+# (and every copy a verifier downloads) has most of its window left; see STATUS_LIST_VALIDITY.
+STATUS_LIST_RESIGN_SHARE = 4
+# How long an HTTP cache may keep the list: short, so a revocation shows within minutes.
+STATUS_LIST_MAX_AGE = 300
+
+
+def status_list_validity():
+    validity = settings.STATUS_LIST_VALIDITY
+    if validity < timedelta(hours=1):
+        raise ImproperlyConfigured("STATUS_LIST_VALIDITY must be at least one hour.")
+    return validity
+
+
+def status_list_credential(now=None):
+    """The signed revocation list: re-signed when a revocation changes it or its window wears."""
+    now = now or timezone.now()
+    validity = status_list_validity()
     revoked = Certificate.objects.filter(status=CertificateStatus.REVOKED)
     latest = revoked.aggregate(latest=Max("revoked_at"))["latest"]
-    version = f"{revoked.count()}|{latest}|{keys.public_multikey(signing_key())}"
+    version = f"{revoked.count()}|{latest}|{keys.public_multikey(signing_key())}|{validity}"
     cache_key = "status-list:" + hashlib.sha256(version.encode()).hexdigest()
+    resign_after = validity / STATUS_LIST_RESIGN_SHARE
     credential = cache.get(cache_key)
-    if credential is None:
+    # The cache's own timeout is not trusted alone: a shared cache may hold a copy signed by a
+    # server with another clock or setting.
+    if credential is None or not valid_for_at_least(credential, now, validity - resign_after):
         bits = statuslist.new_list()
         for index in revoked.values_list("status_index", flat=True):
             statuslist.set_bit(bits, index)
         unsigned = statuslist.status_list_credential(
-            status_list_url(), issuer_did(), bits, now_iso()
+            status_list_url(), issuer_did(), bits, now, validity
         )
-        credential = dataintegrity.sign(unsigned, signing_key(), verification_method(), now_iso())
-        cache.set(cache_key, credential, 24 * 3600)
+        credential = dataintegrity.sign(
+            unsigned, signing_key(), verification_method(), unsigned["validFrom"]
+        )
+        cache.set(cache_key, credential, resign_after.total_seconds())
     return credential
+
+
+def valid_for_at_least(credential, now, remaining):
+    """Whether ``credential`` is already valid at ``now`` and stays valid ``remaining`` longer."""
+    if "validFrom" not in credential or "validUntil" not in credential:
+        return False  # signed before lists had a validity window
+    valid_from = datetime.fromisoformat(credential["validFrom"])
+    valid_until = datetime.fromisoformat(credential["validUntil"])
+    return valid_from <= now and valid_until - now >= remaining
+
+
+def status_list_max_age(credential, now=None):
+    """Seconds an HTTP cache may keep ``credential``: never past its ``validUntil``."""
+    now = now or timezone.now()
+    left = datetime.fromisoformat(credential["validUntil"]) - now
+    return max(0, min(STATUS_LIST_MAX_AGE, int(left.total_seconds())))
 
 
 # --- The PDF --------------------------------------------------------------------------
@@ -379,3 +461,34 @@ def revoke(certificate, by, reason):
         locked.save(update_fields=["status", "revoked_at", "revocation_reason"])
         CertificateEvent.objects.create(certificate=locked, action="revoked", by=by, reason=reason)
     return locked
+
+
+def replace(revoked, by, reason):
+    """Staff's explicit decision to issue a new certificate in place of a revoked one (say
+    after a misspelt name was corrected): a reason is required, both certificates log it,
+    and the revoked one's verify page then names its replacement."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError(_("Give the reason for issuing a replacement."))
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=revoked.user_id).first()
+        old = Certificate.objects.select_for_update().get(pk=revoked.pk)
+        if old.status != CertificateStatus.REVOKED:
+            raise CertificateError(_("Only a revoked certificate can be replaced."))
+        if old.replaced_by_id:
+            raise CertificateError(_("This certificate was already replaced."))
+        if valid_certificate(old.user, old.course_key, old.kind):
+            raise CertificateError(
+                _("The learner already holds a valid certificate of this kind for this course.")
+            )
+        course = course_in_language(old.course_key, old.language)
+        if course is None:
+            raise CertificateError(_("The course of this certificate is no longer published."))
+        new = build(old.user, course, old.kind, by, old.workshop)
+        old.replaced_by = new
+        old.save(update_fields=["replaced_by"])
+        CertificateEvent.objects.create(
+            certificate=old, action=CertificateEvent.Action.REPLACED, by=by, reason=reason
+        )
+        new.events.filter(action=CertificateEvent.Action.ISSUED).update(reason=reason)
+    return new

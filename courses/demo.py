@@ -30,6 +30,7 @@ from courses import demo_content as content
 from courses.choices import Audience, Level
 from courses.models import Certificate, CoursePage, HomePage, LessonPage, ModulePage, QuizPage
 from courses.models.learners import profile_for
+from courses.models.progress import LessonCompletion
 from courses.models.quizzes import Attempt, AttemptStatus
 from courses.models.workshops import (
     Attendance,
@@ -39,7 +40,7 @@ from courses.models.workshops import (
     Workshop,
     WorkshopStatus,
 )
-from courses.progress import enrol, mark_lesson_complete
+from courses.progress import enrol, mark_lesson_complete, record_first_open
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
 TRANSLATED_LANGUAGES = ("fr", "ar")
@@ -352,6 +353,7 @@ def ensure_home_translation(home, locale, language, created):
 
 
 DEMO_SCORES = {"pre": Decimal(40), "module": Decimal(100), "post": Decimal(90)}
+DEMO_READING_PACE = (1.2, 0.9, 1.5, 1.0, 0.8, 1.3)
 
 
 def complete_course(course_id, email, language):
@@ -375,14 +377,25 @@ def complete_course(course_id, email, language):
                 score=score,
                 passed=score >= item.pass_mark,
                 pass_mark=item.pass_mark,
-                feedback_mode=item.feedback_mode,
             )
     enrolment.pre_test_score, enrolment.post_test_score = DEMO_SCORES["pre"], DEMO_SCORES["post"]
     enrolment.save(update_fields=["pre_test_score", "post_test_score"])
     translated = course.get_translation(Locale.objects.get(language_code=language))
-    for item in outline.items():
-        if isinstance(item, LessonPage):
-            mark_lesson_complete(user, item, language, translated, translated.outline())
+    lessons = [item for item in outline.items() if isinstance(item, LessonPage)]
+    # Read one after the other at an unhurried, uneven pace (0.8 to 1.5 times each
+    # estimate), the last one finished just now.
+    minutes = [
+        lesson.estimated_minutes * DEMO_READING_PACE[number % len(DEMO_READING_PACE)]
+        for number, lesson in enumerate(lessons)
+    ]
+    for number, lesson in enumerate(lessons):
+        opened = timezone.now() - timedelta(minutes=sum(minutes[number:]))
+        record_first_open(user, lesson, translated, language, at=opened)
+        mark_lesson_complete(user, lesson, language, translated, translated.outline())
+        # Recorded now, in one go: the time each lesson took is the pace above.
+        LessonCompletion.objects.filter(user=user, lesson_key=lesson.translation_key).update(
+            seconds_on_task=round(minutes[number] * 60)
+        )
 
 
 DEMO_WORKSHOP = "Electronic evidence for investigators — demo workshop"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allauth.account import forms as allauth_forms
 
+from courses import names
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage
 from courses.models.workshops import Session, SurveyResponse, Workshop
@@ -43,6 +44,9 @@ class LearnerProfileForm(forms.ModelForm):
             choice for choice in self.fields["sex"].choices if choice[0] != ""
         ]
         self.fields["sex"].required = False
+
+    def clean_certificate_name(self):
+        return names.clean_certificate_name(self.cleaned_data["certificate_name"])
 
 
 class OurLabelsMixin:
@@ -133,6 +137,7 @@ class WorkshopForm(forms.ModelForm):
             "capacity",
             "attendance_threshold",
             "paced",
+            "waive_reading_time",
             "status",
             "joining_open",
         ]

@@ -73,6 +73,7 @@ _FACES = {
     (CJK, True): ("EvidenceAcademy-DroidSansFallback", "DroidSansFallbackFull.ttf"),
 }
 _FAKE_BOLD_STROKE = 0.03  # of the font size
+_BALANCE_STEPS = 12  # bisections when evening out lines: to 1/4096 of the text's width
 
 INK = HexColor("#1a1a1a")
 MUTED = HexColor("#4d4d4d")
@@ -94,6 +95,10 @@ LOGO_BOX = (50 * mm, 16 * mm)
 SIGNATURE_BOX = (45 * mm, 15 * mm)
 SIGNATURE_LINE_HEIGHT = 48  # from CONTENT_BOTTOM to the signature line
 SIGNATURE_LINE_MAX = 150
+# The learner's name: on one line up to NAME_SIZE; wrapped onto as many lines as the body
+# leaves room for at NAME_WRAP_SIZE or, when even that is too tall, smaller.
+NAME_SIZE = 34
+NAME_WRAP_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,13 @@ class PrintedCertificate:
     subject_for_metadata: str
 
 
+def frame(page_size, inset=BORDER_INNER):
+    """The border line ``inset`` from the page's edges as (left, bottom, right, top); no
+    text is drawn outside the inner one."""
+    width, height = page_size
+    return inset, inset, width - inset, height - inset
+
+
 def register_fonts():
     """Register the bundled TrueType fonts with ReportLab; calling it again does nothing."""
     registered = set(pdfmetrics.getRegisteredFontNames())
@@ -208,6 +220,7 @@ class _Block:
         return len(self.lines) * self.size * LEADING
 
 
+@cache
 def _script(char):
     """The script that decides the font of ``char``, or None for neutral characters."""
     code = ord(char)
@@ -226,6 +239,7 @@ def _glyphs(font_name):
     return pdfmetrics.getFont(font_name).face.charToGlyph
 
 
+@cache
 def _font_for(char, script, bold):
     """The font of ``script`` if it has a glyph for ``char``, else the first one that has."""
     preferred = _FACES[(script, bold)][0]
@@ -289,71 +303,125 @@ def _line(text, bold, rtl_language):
     return _Line(runs, width)
 
 
-def _breaks(text):
-    """Candidate two-line splits of ``text`` (logical order), from left to right."""
+def _break_points(text):
+    """Where a line of ``text`` may end, as (end of this line, start of the next), in order.
+
+    Natural breaks: at spaces, after hyphens, and around CJK characters (but not before
+    closing punctuation). Text without any (one long word) breaks between any two
+    characters, except before a combining mark.
+    """
     natural = []
     for index in range(1, len(text)):
         before, after = text[index - 1], text[index]
         if before == " ":
-            natural.append((text[: index - 1], text[index:]))
+            natural.append((index - 1, index))
         elif after != " " and (
             before in _HYPHENS
             or (CJK in (_script(before), _script(after)) and after not in _CJK_NO_BREAK_BEFORE)
         ):
-            natural.append((text[:index], text[index:]))
+            natural.append((index, index))
     if natural:
-        return [(first.strip(), second.strip()) for first, second in natural if first.strip()]
-    # One long word: break anywhere, except before a combining mark.
+        return natural
     return [
-        (text[:index], text[index:])
+        (index, index)
         for index in range(1, len(text))
         if not unicodedata.category(text[index]).startswith("M")
     ]
 
 
-def _two_lines(text, bold, rtl_language):
-    """The split of ``text`` into two lines whose wider line is narrowest."""
-    candidates = _breaks(text)
-    if not candidates:
+class _Wrapper:
+    """Splits one text into lines at its break points, measuring each candidate line once."""
+
+    def __init__(self, text, bold, rtl_language):
+        self.text = text
+        self.points = _break_points(text)
+        self.bold = bold
+        self.rtl_language = rtl_language
+        self.measured = {}
+
+    def line(self, start, end):
+        if (start, end) not in self.measured:
+            self.measured[start, end] = _line(self.text[start:end], self.bold, self.rtl_language)
+        return self.measured[start, end]
+
+    def fill(self, limit):
+        """Lines as full as ``limit`` (a unit width) allows; a word wider than it stands alone."""
+        lines, start = [], 0
+        while self.line(start, len(self.text)).unit_width > limit:
+            after = [point for point in self.points if point[0] > start]
+            if not after:
+                break
+            # Lines only widen as they take in more of the text: bisect for the last fit.
+            low, high = 0, len(after) - 1
+            while low < high:
+                middle = (low + high + 1) // 2
+                if self.line(start, after[middle][0]).unit_width <= limit:
+                    low = middle
+                else:
+                    high = middle - 1
+            end, start_of_next = after[low]
+            lines.append(self.line(start, end))
+            start = start_of_next
+        lines.append(self.line(start, len(self.text)))
+        return lines
+
+    def balanced(self, count):
+        """At most ``count`` lines whose widest line is as narrow as can be."""
+        low, high = 0.0, self.line(0, len(self.text)).unit_width
+        lines = self.fill(high)
+        for _step in range(_BALANCE_STEPS):
+            middle = (low + high) / 2
+            attempt = self.fill(middle)
+            if len(attempt) <= count:
+                high, lines = middle, attempt
+            else:
+                low = middle
+        return lines
+
+
+def _wrap(text, width, size, max_height, *, bold, rtl_language):
+    """The largest block of ``text`` on two or more lines, at ``size`` or less, that fits
+    ``width`` and ``max_height``; None when ``text`` cannot be broken."""
+    wrapper = _Wrapper(text, bold, rtl_language)
+    if not wrapper.points:
         return None
-
-    def measure(index):
-        first, second = candidates[index]
-        return _line(first, bold, rtl_language), _line(second, bold, rtl_language)
-
-    # The first line only grows and the second only shrinks along the candidates: find
-    # where they cross by bisection instead of measuring every candidate.
-    low, high = 0, len(candidates) - 1
-    while low < high:
-        middle = (low + high) // 2
-        first, second = measure(middle)
-        if first.unit_width < second.unit_width:
-            low = middle + 1
-        else:
-            high = middle
-    options = [measure(index) for index in {max(low - 1, 0), low}]
-    return min(options, key=lambda pair: max(line.unit_width for line in pair))
+    best = None
+    for count in range(2, len(wrapper.points) + 2):
+        tallest_size = max_height / (count * LEADING)
+        if best and tallest_size <= best.size:
+            break  # more lines could only be smaller
+        lines = wrapper.balanced(count)
+        widest = max(line.unit_width for line in lines)
+        fitted = min(size, width / widest, max_height / (len(lines) * LEADING))
+        if best is None or fitted > best.size:
+            best = _Block(tuple(lines), fitted)
+        if len(lines) < count or fitted == size:
+            break  # no more breaks, or already as large as allowed
+    return best
 
 
-def _fit(text, width, size, min_size=None, *, bold=False, rtl_language=False):
-    """Fit ``text`` into ``width``: one line, shrunk to ``min_size``, then two lines.
+def _fit(text, width, size, min_size=None, *, max_height=None, bold=False, rtl_language=False):
+    """Fit ``text`` into ``width``: one line, shrunk to ``min_size``; then on as many lines,
+    at ``min_size`` or less, as ``max_height`` holds (two lines' height at ``min_size`` by
+    default).
 
-    Below the minimum the text keeps shrinking, so it never runs off the page.
+    Below the minimum the text keeps shrinking, so it never leaves its width or height.
     """
     text = _clean(text)
     line = _line(text, bold, rtl_language)
     if line.unit_width <= 0:
         return _Block((line,), size)
     one_line_size = min(size, width / line.unit_width)
+    if max_height is not None:
+        one_line_size = min(one_line_size, max_height / LEADING)
     if min_size is None or one_line_size >= min_size:
         return _Block((line,), one_line_size)
-    pair = _two_lines(text, bold, rtl_language)
-    if pair is None:
+    if max_height is None:
+        max_height = 2 * min_size * LEADING
+    wrapped = _wrap(text, width, min_size, max_height, bold=bold, rtl_language=rtl_language)
+    if wrapped is None or wrapped.size <= one_line_size:
         return _Block((line,), one_line_size)
-    two_line_size = min(min_size, width / max(line.unit_width for line in pair))
-    if two_line_size <= one_line_size:
-        return _Block((line,), one_line_size)
-    return _Block(pair, two_line_size)
+    return wrapped
 
 
 # Drawing.
@@ -374,7 +442,7 @@ class _Image:
         return cls(reader, width * scale, height * scale)
 
 
-def _qr_widget(value):
+def qr_widget(value):
     """A level-Q QR code of ``value`` and its side: a QR_SYMBOL square plus quiet zone."""
     widget = QrCodeWidget(value, barLevel="Q", barBorder=QR_QUIET_MODULES)
     widget.qr.make()
@@ -399,7 +467,7 @@ class _Page:
         self.height = height
         self.accent = HexColor(design.accent_colour)
         self.rtl = certificate.language.split("-")[0].lower() in _RTL_LANGUAGES
-        self.qr, self.qr_side = _qr_widget(certificate.verify_url)
+        self.qr, self.qr_side = qr_widget(certificate.verify_url)
         self.qr_x = QR_INSET if self.rtl else width - QR_INSET - self.qr_side
         # The verify text stands clear of the quiet zone and lines up with the bottom of
         # the symbol.
@@ -413,8 +481,10 @@ class _Page:
             right = self.verify_x - VERIFY_BLOCK_WIDTH - SIGNATORY_GAP
             self.signatory_band = (CONTENT_INSET, right)
 
-    def fit(self, text, width, size, min_size=None, *, bold=False):
-        return _fit(text, width, size, min_size, bold=bold, rtl_language=self.rtl)
+    def fit(self, text, width, size, min_size=None, *, max_height=None, bold=False):
+        return _fit(
+            text, width, size, min_size, max_height=max_height, bold=bold, rtl_language=self.rtl
+        )
 
     def draw(self):
         self.draw_border()
@@ -426,7 +496,8 @@ class _Page:
         canvas.setStrokeColor(self.accent)
         for inset, line_width in ((BORDER_OUTER, 2.5), (BORDER_INNER, 0.6)):
             canvas.setLineWidth(line_width)
-            canvas.rect(inset, inset, self.width - 2 * inset, self.height - 2 * inset)
+            left, bottom, right, top = frame((self.width, self.height), inset)
+            canvas.rect(left, bottom, right - left, top - bottom)
 
     def draw_block(self, block, x, top, *, align="center", colour=INK):
         """Draw ``block`` with its first line box starting at ``top``; return its bottom."""
@@ -508,8 +579,11 @@ class _Page:
             self.draw_block(title, centre, bottom - 1, colour=MUTED)
         return band_top
 
-    def body_blocks(self, width):
-        """(gap above, text block or image, colour) for the centred body, top to bottom."""
+    def body_blocks(self, width, height):
+        """(gap above, text block or image, colour) for the centred body, top to bottom.
+
+        The name may take all the height that the rest leaves within ``height``, and at
+        least what two lines at NAME_WRAP_SIZE need."""
         design, certificate = self.design, self.certificate
         blocks = []
         if design.logo:
@@ -518,7 +592,9 @@ class _Page:
             (6, self.fit(design.issuer_name, width, 13, 9, bold=True), self.accent),
             (10, self.fit(design.heading, width, 30, 18, bold=True), self.accent),
             (12, self.fit(design.preamble, width, 13, 10), MUTED),
-            (8, self.fit(certificate.name, width, 34, 20, bold=True), INK),
+        ]
+        name_at = len(blocks)
+        blocks += [
             (8, self.fit(design.achievement_line, width, 13, 10), MUTED),
             (6, self.fit(certificate.course_title, width, 20, 13, bold=True), INK),
         ]
@@ -530,12 +606,23 @@ class _Page:
         details.append(design.date_label.replace("{date}", certificate.date_text))
         for index, text in enumerate(details):
             blocks.append((12 if index == 0 else 3, self.fit(text, width, 11, 8.5), INK))
+        name_gap = 8
+        room = height - name_gap - sum(gap + item.height for gap, item, _colour in blocks)
+        name = self.fit(
+            certificate.name,
+            width,
+            NAME_SIZE,
+            NAME_WRAP_SIZE,
+            max_height=max(room, 2 * NAME_WRAP_SIZE * LEADING),
+            bold=True,
+        )
+        blocks.insert(name_at, (name_gap, name, INK))
         return blocks
 
     def draw_body(self, bottom, top):
         """The centred body, spread over the space between the top and the bottom band."""
         centre = self.width / 2
-        blocks = self.body_blocks(self.width - 2 * CONTENT_INSET)
+        blocks = self.body_blocks(self.width - 2 * CONTENT_INSET, top - bottom)
         gaps = sum(gap for gap, _item, _colour in blocks)
         spare = (top - bottom) - gaps - sum(item.height for _gap, item, _colour in blocks)
         # Spare room first widens the gaps (up to twice), then centres the body; a lack of

@@ -3,7 +3,9 @@ gain. Every figure is aggregated in the database; nothing loops over learners in
 
 The unit is the learner: "enrolled", "started", "completed" and "certified" count people,
 each once however many courses they took. Learning gain is per learner and course (a
-learner's pre-test and post-test belong to one course).
+learner's pre-test and post-test belong to one course), and so is time on lessons (the
+capped seconds on task of a completed course's lessons, known only when every one of them
+was recorded with its opening time).
 """
 
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from courses.models.certificates import Certificate, CertificateKind, Certificat
 from courses.models.progress import Enrolment, LessonCompletion
 from courses.models.quizzes import Attempt
 from courses.models.workshops import Attendance, Participant, Session, SurveyResponse, Workshop
+from courses.progress import CAP_MULTIPLE
 
 NOT_STATED = "not_stated"
 PEOPLE_FIELDS = ("enrolled", "started", "completed", "certified")
@@ -159,6 +162,20 @@ def people_counts():
     }
 
 
+def seconds_on_lessons():
+    """The enrolment's seconds on task summed over its completed lessons; null when one of
+    them predates time on task (unknown: a partial sum would understate it) or there are
+    none. One index scan per completed enrolment."""
+    return Subquery(
+        LessonCompletion.objects.filter(user=OuterRef("user"), course_key=OuterRef("course_key"))
+        .order_by()
+        .values("user")
+        .annotate(lessons=Count("pk"), timed=Count("seconds_on_task"))
+        .annotate(total=Case(When(lessons=F("timed"), then=Sum("seconds_on_task"))))
+        .values("total")
+    )
+
+
 def key_of(path):
     """The breakdown value, with empty and missing both read as "not stated"."""
     return Coalesce(NullIf(F(path), Value("")), Value(NOT_STATED), output_field=CharField())
@@ -192,13 +209,16 @@ def cells(filters):
             sum_post=Sum(post, filter=both),
             with_normalised=Count("id", filter=both & Q(pre_test_score__lt=100)),
             sum_normalised=Sum(normalised),
+            # The filter comes first: the subquery runs for completed enrolments only.
+            with_time=Count(seconds_on_lessons(), filter=Q(completed_at__isnull=False)),
+            sum_seconds=Sum(seconds_on_lessons(), filter=Q(completed_at__isnull=False)),
         )
         .order_by()
     )
 
 
-COUNTED = (*PEOPLE_FIELDS, "with_both", "with_normalised")
-SUMMED = ("sum_pre", "sum_post", "sum_normalised")
+COUNTED = (*PEOPLE_FIELDS, "with_both", "with_normalised", "with_time")
+SUMMED = ("sum_pre", "sum_post", "sum_normalised", "sum_seconds")
 
 
 def total(rows):
@@ -211,6 +231,8 @@ def total(rows):
     figures["mean_gain"] = (sums["sum_post"] - sums["sum_pre"]) / n if n else None
     m = figures["with_normalised"]
     figures["mean_normalised_gain"] = sums["sum_normalised"] / m if m else None
+    t = figures["with_time"]
+    figures["mean_minutes"] = sums["sum_seconds"] / 60 / t if t else None
     figures["completion_rate"] = rate(figures["completed"], figures["enrolled"])
     return figures
 
@@ -223,6 +245,12 @@ def funnel(filters, grouped=None):
 
 def learning_gain(filters, grouped=None):
     return total(cells(filters) if grouped is None else grouped)
+
+
+def time_on_lessons(filters, grouped=None):
+    """Completed courses with a known time on lessons, and its mean in minutes."""
+    figures = total(cells(filters) if grouped is None else grouped)
+    return {name: figures[name] for name in ("with_time", "mean_minutes")}
 
 
 def breakdown(filters, by, grouped=None):
@@ -415,6 +443,18 @@ def gain_cells(figures, threshold=None):
     ]
 
 
+def time_columns():
+    return [_("Completions with time recorded"), _("Mean time on lessons (minutes)")]
+
+
+def time_cells(figures, threshold):
+    """The mean is withheld ("—") when fewer than threshold completions have a time."""
+    n = figures["with_time"]
+    if n < threshold:
+        return [small(n, threshold), "—"]
+    return [n, one_decimal(figures["mean_minutes"])]
+
+
 def people_cells(figures, threshold):
     """Counts with the small-cell rule; no rate from fewer than threshold people. Filters
     can narrow the whole report to a handful of people, so totals follow the rule too."""
@@ -456,6 +496,16 @@ def build_report(filters, combination=()):
             _("Each person counts once, however many courses they took."),
         ),
         Table(_("Learning gain"), gain_columns(), [gain_cells(gain, filters.threshold)]),
+        Table(
+            _("Time on lessons"),
+            time_columns(),
+            [time_cells(time_on_lessons(filters, grouped), filters.threshold)],
+            _(
+                "Per completed course: from first opening each lesson to marking it "
+                "complete, capped at %(multiple)d × the lesson's estimated minutes."
+            )
+            % {"multiple": CAP_MULTIPLE},
+        ),
         breakdown_table(filters, ["sex"], _("By sex"), grouped),
         breakdown_table(filters, ["country"], _("By country"), grouped),
         breakdown_table(filters, ["role"], _("By role"), grouped),

@@ -3,7 +3,17 @@
 A module is complete when all its lessons are and its module quiz (if any) is passed; a
 course when all its modules are and its post-test (if any) is passed. Pre-tests and
 practice quizzes never count.
+
+A lesson is marked complete only once the course's minimum share of its estimated reading
+time has passed since the server first saw the learner open it, and the shares of all the
+lessons they completed, this one included, have passed since they first opened any lesson of
+the course: lessons opened all at once do not count in parallel (courses that issue
+certificates; participants of a workshop that waives it are exempt). The time from that
+first opening to completion is kept as time on task, capped at CAP_MULTIPLE times the
+estimate so that a tab left open overnight does not count as study.
 """
+
+import math
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -11,7 +21,10 @@ from django.utils import timezone
 
 from courses.grading import learning_gain
 from courses.models.pages import CoursePage, LessonPage
-from courses.models.progress import Enrolment, LessonCompletion
+from courses.models.progress import Enrolment, LessonCompletion, LessonVisit
+from courses.models.workshops import Workshop
+
+CAP_MULTIPLE = 3
 
 
 def course_of(page):
@@ -27,10 +40,98 @@ def enrol(user, course):
     return enrolment
 
 
+class TooEarly(Exception):
+    """Marking the lesson complete was refused: it was opened too recently to be read."""
+
+    def __init__(self, opened_seconds_ago, seconds_left):
+        super().__init__(opened_seconds_ago, seconds_left)
+        self.opened_seconds_ago = opened_seconds_ago
+        self.seconds_left = seconds_left
+
+
+def record_first_open(user, lesson, course, language, at=None):
+    """Note that the learner opened the lesson (now, or at), unless they had before (in any
+    language): one INSERT that leaves an earlier row as it was, however requests race."""
+    visit = LessonVisit(
+        user=user,
+        course_key=course.translation_key,
+        lesson_key=lesson.translation_key,
+        language=language,
+        first_opened_at=at or timezone.now(),
+    )
+    LessonVisit.objects.bulk_create([visit], ignore_conflicts=True)
+
+
+def first_opened_at(user, lesson, course, language):
+    """When the learner first opened the lesson; now, and recorded, if they never had."""
+    visit, _created = LessonVisit.objects.get_or_create(
+        user=user,
+        lesson_key=lesson.translation_key,
+        defaults={"course_key": course.translation_key, "language": language},
+    )
+    return visit.first_opened_at
+
+
+def reading_seconds(lesson, course):
+    """The seconds that must pass between first opening the lesson and completing it."""
+    return math.ceil(lesson.estimated_minutes * 60 * course.reading_share / 100)
+
+
+def course_seconds_left(user, lesson, course, outline, now):
+    """Lessons opened all at once do not count in parallel: since the learner first opened
+    any lesson of the course, at least the reading time of every lesson they completed
+    plus this one must have passed."""
+    first = (
+        LessonVisit.objects.filter(user=user, course_key=course.translation_key)
+        .order_by("first_opened_at")
+        .values_list("first_opened_at", flat=True)
+        .first()
+    )
+    if first is None:
+        return 0
+    done = set(
+        LessonCompletion.objects.filter(user=user, course_key=course.translation_key).values_list(
+            "lesson_key", flat=True
+        )
+    )
+    lessons = [page for page in outline.items() if isinstance(page, LessonPage)]
+    needed = sum(
+        reading_seconds(page, course)
+        for page in lessons
+        if page.translation_key in done and page.translation_key != lesson.translation_key
+    )
+    return needed + reading_seconds(lesson, course) - int((now - first).total_seconds())
+
+
+def time_on_task(lesson, elapsed):
+    """Seconds from first opening to completion, at most CAP_MULTIPLE times the estimate."""
+    return min(elapsed, CAP_MULTIPLE * lesson.estimated_minutes * 60)
+
+
+def reading_time_waived(user, course):
+    """The learner takes part in a workshop of this course whose instructor waived the
+    minimum reading time."""
+    return Workshop.objects.filter(
+        course_key=course.translation_key, waive_reading_time=True, participants__user=user
+    ).exists()
+
+
 def mark_lesson_complete(user, lesson, language, course, outline):
     """Record the lesson (of course, laid out in outline) as complete once; returns True
-    when this call recorded it."""
+    when this call recorded it. Raises TooEarly, recording nothing, before the minimum
+    reading time; a learner who never opened the lesson opens it now."""
     enrol(user, course)
+    now = timezone.now()
+    opened_at = first_opened_at(user, lesson, course, language)
+    elapsed = max(0, int((now - opened_at).total_seconds()))
+    left = max(
+        reading_seconds(lesson, course) - elapsed,
+        course_seconds_left(user, lesson, course, outline, now),
+    )
+    if left > 0 and not reading_time_waived(user, course):
+        if LessonCompletion.objects.filter(user=user, lesson_key=lesson.translation_key).exists():
+            return False  # completed before first openings were recorded
+        raise TooEarly(elapsed, left)
     try:
         with transaction.atomic():
             LessonCompletion.objects.create(
@@ -38,6 +139,7 @@ def mark_lesson_complete(user, lesson, language, course, outline):
                 course_key=course.translation_key,
                 lesson_key=lesson.translation_key,
                 language=language,
+                seconds_on_task=time_on_task(lesson, elapsed),
             )
     except IntegrityError:
         return False  # already complete: a double click or another device

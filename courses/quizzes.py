@@ -4,13 +4,15 @@ Views call these functions and show the messages of the exceptions they raise; n
 is recorded when one is raised.
 """
 
+import math
 import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from courses.grading import (
     TRUE_FALSE_OPTIONS,
@@ -21,7 +23,14 @@ from courses.grading import (
     percentage,
 )
 from courses.models.progress import Enrolment, LessonCompletion
-from courses.models.quizzes import Attempt, AttemptAnswer, AttemptStatus, QuizKind
+from courses.models.quizzes import (
+    Attempt,
+    AttemptAnswer,
+    AttemptStatus,
+    QuizKind,
+    ReviewPolicy,
+    review_policy_for,
+)
 
 # A second of grace on the time limit for the request in flight.
 GRACE_SECONDS = 30
@@ -89,6 +98,7 @@ def snapshot(block):
         "kind": block.block_type,
         "stem": value["stem"].source,
         "explanation": value["explanation"].source if value.get("explanation") else "",
+        "hint": value.get("hint") or "",
         "points": int(value.get("points") or 1),
     }
     if block.block_type in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_RESPONSE):
@@ -149,15 +159,18 @@ def quiz_status(user, quiz):
     attempts = list(attempts_of(user, quiz).order_by("-started_at"))
     open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
     reason = "" if open_attempt else refusal(user, quiz, attempts)
+    finished = [a for a in attempts if a.status != AttemptStatus.OPEN]
+    limit = quiz.attempt_limit
     return {
-        "attempts": [a for a in attempts if a.status != AttemptStatus.OPEN],
+        "attempts": finished,
         "open_attempt": open_attempt,
         "can_start": open_attempt is None and not reason,
         "reason": reason,
+        "attempts_left": max(0, limit - len(finished)) if limit else None,
     }
 
 
-def refusal(user, quiz, attempts):
+def refusal(user, quiz, attempts, now=None):
     """Why this learner may not start another attempt, or an empty string."""
     finished = [a for a in attempts if a.status != AttemptStatus.OPEN]
     if quiz.kind == QuizKind.PRE_TEST:
@@ -168,8 +181,21 @@ def refusal(user, quiz, attempts):
         ).exists()
         if started_lessons:
             return _("The pre-test is taken before the first lesson.")
-    if quiz.max_attempts and len(finished) >= quiz.max_attempts:
+    if quiz.attempt_limit and len(finished) >= quiz.attempt_limit:
         return _("You have used all your attempts at this quiz.")
+    last = max((a.submitted_at for a in finished if a.submitted_at), default=None)
+    if last and quiz.cooldown:
+        opens = last + quiz.cooldown
+        left = opens - (now or timezone.now())
+        if left.total_seconds() > 0:
+            minutes = max(1, math.ceil(left.total_seconds() / 60))
+            return ngettext(
+                "You can try again in %(minutes)d minute, at %(time)s (UTC). Use the time "
+                "to revise the lessons.",
+                "You can try again in %(minutes)d minutes, at %(time)s (UTC). Use the time "
+                "to revise the lessons.",
+                minutes,
+            ) % {"minutes": minutes, "time": formats.time_format(opens, "TIME_FORMAT")}
     return ""
 
 
@@ -194,21 +220,17 @@ def start_attempt(user, quiz, language):
     attempts = list(attempts_of(user, quiz))
     open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
     if open_attempt:
-        return open_attempt
+        return ensure_tokens(open_attempt, quiz)
     reason = refusal(user, quiz, attempts)
     if reason:
         raise QuizError(reason)
-    blocks = list(quiz.questions)
+    blocks = draw(quiz, attempts)
     if not blocks:
         raise QuizError(_("This quiz has no questions yet."))
-    if quiz.draw_count and quiz.draw_count < len(blocks):
-        blocks = _random.sample(blocks, quiz.draw_count)
-        if not quiz.shuffle_questions:
-            positions = {block.id: index for index, block in enumerate(quiz.questions)}
-            blocks.sort(key=lambda block: positions[block.id])
-    elif quiz.shuffle_questions:
-        _random.shuffle(blocks)
     now = timezone.now()
+    orders = {}
+    for block in blocks:
+        orders.update(_display_orders(block, quiz.shuffle_options))
     return Attempt.objects.create(
         user=user,
         quiz_key=quiz.translation_key,
@@ -218,63 +240,180 @@ def start_attempt(user, quiz, language):
         started_at=now,
         deadline=now + quiz.time_limit if quiz.time_limit else None,
         question_ids=[block.id for block in blocks],
-        option_orders={block.id: _display_order(block, quiz.shuffle_options) for block in blocks},
+        option_orders=orders,
+        tokens=assign_tokens(blocks, orders),
         pass_mark=quiz.pass_mark,
-        feedback_mode=quiz.feedback_mode,
     )
 
 
-def _display_order(block, shuffle):
-    """The order in which options (or matches, or steps) are shown for this attempt."""
+def draw(quiz, earlier_attempts):
+    """The questions of a new attempt: all of them, or ``draw_count`` from the pool, those
+    the learner has not been asked yet first, so a retake differs where the pool allows."""
+    blocks = list(quiz.questions)
+    if quiz.draw_count and quiz.draw_count < len(blocks):
+        seen = {qid for attempt in earlier_attempts for qid in attempt.question_ids}
+        fresh = [block for block in blocks if block.id not in seen]
+        asked = [block for block in blocks if block.id in seen]
+        _random.shuffle(fresh)
+        _random.shuffle(asked)
+        chosen = (fresh + asked)[: quiz.draw_count]
+        if not quiz.shuffle_questions:
+            positions = {block.id: index for index, block in enumerate(blocks)}
+            chosen.sort(key=lambda block: positions[block.id])
+        return chosen
+    if quiz.shuffle_questions:
+        _random.shuffle(blocks)
+    return blocks
+
+
+def _display_orders(block, shuffle):
+    """The order in which options (or steps, or a matching's items and matches) are shown
+    for this attempt, by question id (and ``<id>:rows`` for a matching's items)."""
     value = block.value
     if block.block_type == Kind.TRUE_FALSE:
-        return list(TRUE_FALSE_OPTIONS)
+        return {block.id: list(TRUE_FALSE_OPTIONS)}
     field = {"matching": "pairs", "ordering": "items"}.get(block.block_type, "options")
     ids = [child_id for child_id, _child in _children(value[field])]
-    # Matching answers and ordering steps are always shuffled: in order they give it away.
+    # Matching and ordering are always shuffled: in the order written they give it away.
     if shuffle or block.block_type in (Kind.MATCHING, Kind.ORDERING):
         _random.shuffle(ids)
-    return ids
+    orders = {block.id: ids}
+    if block.block_type == Kind.MATCHING:
+        rows = [child_id for child_id, _child in _children(value[field])]
+        _random.shuffle(rows)
+        orders[f"{block.id}:rows"] = rows
+    return orders
+
+
+# --- Tokens: what the form calls things -------------------------------------------------
+
+# A token names a question (part ""), an option ("o:<id>"), a matching's item ("r:<id>")
+# or match ("m:<id>"), or an ordering's step ("s:<id>").
+
+
+def _new_token(taken):
+    while True:
+        token = f"{_random.getrandbits(64):016x}"
+        if token not in taken:
+            return token
+
+
+def assign_tokens(blocks, orders):
+    """Fresh random names for every question and part of a new attempt."""
+    tokens = {}
+    for block in blocks:
+        parts = [""]
+        if block.block_type == Kind.MATCHING:
+            parts += [f"r:{pid}" for pid in orders[f"{block.id}:rows"]]
+            parts += [f"m:{pid}" for pid in orders[block.id]]
+        elif block.block_type == Kind.ORDERING:
+            parts += [f"s:{iid}" for iid in orders[block.id]]
+        else:
+            parts += [f"o:{oid}" for oid in orders[block.id]]
+        for part in parts:
+            tokens[_new_token(tokens)] = [block.id, part]
+    return tokens
+
+
+def ensure_tokens(attempt, quiz):
+    """An attempt left open from before tokens existed gets them now (once)."""
+    if attempt.tokens:
+        return attempt
+    blocks = [b for b in quiz.questions if b.id in set(attempt.question_ids)]
+    for block in blocks:
+        if block.block_type == Kind.MATCHING and f"{block.id}:rows" not in attempt.option_orders:
+            rows = [child_id for child_id, _child in _children(block.value["pairs"])]
+            _random.shuffle(rows)
+            attempt.option_orders[f"{block.id}:rows"] = rows
+    for block in blocks:
+        attempt.option_orders.setdefault(block.id, _display_orders(block, True)[block.id])
+    attempt.tokens = assign_tokens(blocks, attempt.option_orders)
+    attempt.save(update_fields=["option_orders", "tokens"])
+    return attempt
+
+
+def token_names(attempt):
+    """{(question id, part): token}, the inverse of ``attempt.tokens``."""
+    return {tuple(ref): token for token, ref in attempt.tokens.items()}
 
 
 # --- Submitting -------------------------------------------------------------------------
 
+FIELD_PREFIX = "a-"
+
+
+def _reference(attempt, token):
+    ref = attempt.tokens.get(token)
+    if ref is None:
+        raise InvalidResponse(_("The form contained an answer that is not in this attempt."))
+    return ref
+
 
 def read_responses(post, attempt, keys):
-    """The learner's responses by question id, from the submitted form.
+    """The learner's responses by question id (in the quiz's own ids), from the form.
 
-    Raises InvalidResponse for a field naming a question that is not in this attempt.
+    Raises InvalidResponse for any name or value that is not one of this attempt's tokens,
+    or a value that belongs to another question.
     """
-    asked = set(attempt.question_ids)
+    by_question = {}
     for name in post:
-        if name.startswith("q:") and name.split(":")[1] not in asked:
-            raise InvalidResponse(_("The form contained a question that is not in this attempt."))
+        if name == "csrfmiddlewaretoken":
+            continue
+        if not name.startswith(FIELD_PREFIX):
+            # e.g. a form from before this attempt had tokens: refuse rather than grade
+            # every answer as blank.
+            raise InvalidResponse(_("The form contained an answer that is not in this attempt."))
+        question_id, part = _reference(attempt, name[len(FIELD_PREFIX) :])
+        values = [value for value in post.getlist(name) if value != ""]
+        by_question.setdefault(question_id, []).append((part, values))
     responses = {}
     for question_id in attempt.question_ids:
         key = keys.get(question_id)
         if key is None:
             continue  # removed from the quiz since: graded from its snapshot as unanswered
-        field = f"q:{question_id}"
+        fields = by_question.get(question_id, [])
         if key.kind == Kind.MATCHING:
-            responses[question_id] = {
-                name.split(":", 2)[2]: post.get(name, "")
-                for name in post
-                if name.startswith(field + ":")
-            }
+            responses[question_id] = _matching_response(attempt, question_id, fields)
         elif key.kind == Kind.ORDERING:
-            responses[question_id] = _order_from_positions(post, field, key)
+            responses[question_id] = _order_from_positions(question_id, fields, key)
         else:
-            responses[question_id] = post.getlist(field)
+            responses[question_id] = _choice_response(attempt, question_id, fields)
     return responses
 
 
-def _order_from_positions(post, field, key):
-    positions = {
-        name.split(":", 2)[2]: post.get(name, "").strip()
-        for name in post
-        if name.startswith(field + ":")
-    }
-    given = {item: value for item, value in positions.items() if value}
+def _part_of(attempt, question_id, token, prefix):
+    ref_question, part = _reference(attempt, token)
+    if ref_question != question_id or not part.startswith(prefix):
+        raise InvalidResponse(_("The form contained an answer that is not in this attempt."))
+    return part[len(prefix) :]
+
+
+def _choice_response(attempt, question_id, fields):
+    chosen = []
+    for part, values in fields:
+        if part != "":
+            raise InvalidResponse(_("The form contained an answer that is not in this attempt."))
+        chosen += [_part_of(attempt, question_id, value, "o:") for value in values]
+    return chosen
+
+
+def _matching_response(attempt, question_id, fields):
+    response = {}
+    for part, values in fields:
+        if not part.startswith("r:") or len(values) > 1:
+            raise InvalidResponse(_("The form contained an answer that is not in this attempt."))
+        match = _part_of(attempt, question_id, values[0], "m:") if values else ""
+        response[part[2:]] = match
+    return response
+
+
+def _order_from_positions(question_id, fields, key):
+    given = {}
+    for part, values in fields:
+        if not part.startswith("s:") or len(values) > 1:
+            raise InvalidResponse(_("The form contained an answer that is not in this attempt."))
+        if values:
+            given[part[2:]] = values[0].strip()
     if not given:
         return []
     count = len(key.correct)
@@ -359,3 +498,93 @@ def _record_test_score(attempt):
         Enrolment.objects.filter(
             Q(**{f"{field}__isnull": True}), user=attempt.user, course_key=attempt.course_key
         ).update(**{field: attempt.score})
+
+
+def best_passing_score(user, course_key, kind=QuizKind.POST_TEST):
+    """The best score of a passed attempt (what a certificate prints), or None."""
+    return Attempt.objects.filter(
+        user=user, course_key=course_key, kind=kind, passed=True
+    ).aggregate(best=Max("score"))["best"]
+
+
+# --- Review: what a learner sees after an attempt ----------------------------------------
+
+
+def answers_released(user, quiz_key, attempt_limit):
+    """Keyed answers of a quiz that counts are shown once the learner has passed it or has
+    used every attempt; never before."""
+    attempts = Attempt.objects.filter(user=user, quiz_key=quiz_key).exclude(
+        status=AttemptStatus.OPEN
+    )
+    if attempts.filter(passed=True).exists():
+        return True
+    return bool(attempt_limit) and attempts.count() >= attempt_limit
+
+
+def review(attempt, quiz):
+    """The review of a finished attempt under the quiz's policy: per question, the verdict,
+    the learner's own answer and — only where the policy allows — the key, explanations
+    and feedback. ``quiz`` may be None (deleted since): then the strictest policy."""
+    kind = quiz.kind if quiz else attempt.kind
+    policy = review_policy_for(kind, quiz.review_policy if quiz else ReviewPolicy.SCORE)
+    if quiz is None:
+        policy = ReviewPolicy.SCORE
+    released = policy == ReviewPolicy.FULL or (
+        policy == ReviewPolicy.MISTAKES
+        and answers_released(attempt.user, attempt.quiz_key, quiz.attempt_limit)
+    )
+    questions = []
+    if policy != ReviewPolicy.SCORE:
+        for answer in attempt.answers.all():
+            shown = released or answer.is_correct
+            questions.append(
+                {
+                    "answer": answer,
+                    "verdict": "right"
+                    if answer.is_correct
+                    else ("partly" if answer.points else "wrong"),
+                    "yours": your_answer(answer.snapshot, answer.response),
+                    "key": answer_lines(answer.snapshot) if shown else None,
+                    "explanation": answer.snapshot.get("explanation", "") if shown else "",
+                    "feedback": chosen_feedback(answer.snapshot, answer.response) if shown else [],
+                    "hint": "" if shown else answer.snapshot.get("hint", ""),
+                }
+            )
+    return {"policy": policy, "released": released, "questions": questions}
+
+
+def _texts(snapshot, collection):
+    return {entry["id"]: entry for entry in snapshot.get(collection, [])}
+
+
+def your_answer(snapshot, response):
+    """The learner's own answer as lines of text (empty when unanswered)."""
+    if not response:
+        return []
+    if snapshot["kind"] == Kind.MATCHING:
+        pairs = _texts(snapshot, "pairs")
+        return [
+            f"{pairs[left]['left']} → {pairs[right]['right'] if right in pairs else '—'}"
+            for left, right in response.items()
+            if left in pairs
+        ]
+    if snapshot["kind"] == Kind.ORDERING:
+        items = _texts(snapshot, "items")
+        return [items[item]["text"] for item in response if item in items]
+    options = _texts(snapshot, "options")
+    return [options[option]["text"] for option in response if option in options]
+
+
+def answer_lines(snapshot):
+    """The correct answer as lines of text."""
+    if snapshot["kind"] == Kind.MATCHING:
+        return [f"{pair['left']} → {pair['right']}" for pair in snapshot["pairs"]]
+    if snapshot["kind"] == Kind.ORDERING:
+        return [item["text"] for item in snapshot["items"]]
+    return [option["text"] for option in snapshot["options"] if option["correct"]]
+
+
+def chosen_feedback(snapshot, response):
+    options = _texts(snapshot, "options")
+    chosen = response if isinstance(response, list) else []
+    return [options[o]["feedback"] for o in chosen if o in options and options[o].get("feedback")]

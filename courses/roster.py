@@ -30,6 +30,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django_countries import countries
 
+from courses import names
 from courses.choices import Audience, Sex
 from courses.models.learners import LearnerProfile, profile_for
 from courses.models.workshops import Participant, Workshop
@@ -239,8 +240,14 @@ def check_fields(rows, language):
 
 
 def name_problems(row):
+    """Missing, or refused by the certificate name rule; a good name is stored as it prints."""
     if not row.name:
         yield gettext("The name is missing.")
+        return
+    try:
+        row.name = names.clean_certificate_name(row.name)
+    except ValidationError as error:
+        yield from error.messages
 
 
 def length_problems(row):

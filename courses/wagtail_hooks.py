@@ -45,6 +45,11 @@ def quiz_admin_urls():
             certificate_admin.certificate_revoke,
             name="certificate_admin_revoke",
         ),
+        path(
+            "certificates/<int:pk>/replace/",
+            certificate_admin.certificate_replace,
+            name="certificate_admin_replace",
+        ),
     ]
 
 

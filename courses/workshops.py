@@ -234,6 +234,7 @@ class Row:
     completed: bool = False
     started: bool = False
     certificates: dict = field(default_factory=dict)  # kind → code
+    revoked: set = field(default_factory=set)  # kinds revoked and not replaced
 
     @property
     def user(self):
@@ -293,11 +294,14 @@ def cohort(workshop):
     enrolments = {e.user_id: e for e in Enrolment.objects.filter(user_id__in=ids, course_key=key)}
     attended = attendance_by_user(workshop)
     sessions = workshop.sessions.count()
-    issued = {}
-    for user_id, kind, code in Certificate.objects.filter(
-        user_id__in=ids, course_key=key, status=CertificateStatus.VALID
-    ).values_list("user_id", "kind", "code"):
-        issued.setdefault(user_id, {})[kind] = code
+    issued, revoked = {}, {}
+    for user_id, kind, code, status in Certificate.objects.filter(
+        user_id__in=ids, course_key=key
+    ).values_list("user_id", "kind", "code", "status"):
+        if status == CertificateStatus.VALID:
+            issued.setdefault(user_id, {})[kind] = code
+        else:
+            revoked.setdefault(user_id, set()).add(kind)
 
     modules = outline.modules if outline else []
     quizzes = [page for page in (outline.items() if outline else []) if isinstance(page, QuizPage)]
@@ -311,6 +315,7 @@ def cohort(workshop):
             attended=attended.get(user_id, 0),
             attendance=percent(attended.get(user_id, 0), sessions),
             certificates=issued.get(user_id, {}),
+            revoked=revoked.get(user_id, set()) - set(issued.get(user_id, {})),
         )
         for module, children in modules:
             needed = [page.translation_key for page in children if counts_for_completion(page)]
@@ -372,24 +377,34 @@ def certificate_plan(data):
             due.append(CertificateKind.COMPLETION)
         if row.attendance is not None and row.attendance >= threshold:
             due.append(CertificateKind.ATTENDANCE)
+        # A revoked certificate is never issued again for the room: only staff replace it.
         plan.append(
-            (row, [kind for kind in due if kind not in row.certificates], list(row.certificates))
+            (
+                row,
+                [k for k in due if k not in row.certificates and k not in row.revoked],
+                list(row.certificates),
+            )
         )
     return plan
 
 
 def issue_for_room(workshop, by):
-    """Issue every certificate the plan says is due; returns how many were issued."""
-    from courses.certificates import issue_certificate
+    """Issue every certificate the plan says is due. Returns how many were issued and, for
+    each participant whose certificate could not be issued, (name, reason)."""
+    from courses.certificates import CertificateError, issue_certificate
 
-    issued = 0
+    issued, problems = 0, []
     for row, kinds, _already in certificate_plan(cohort(workshop)):
         for kind in kinds:
-            certificate = issue_certificate(
-                row.user, workshop.course_key, workshop.language, kind, by=by, workshop=workshop
-            )
+            try:
+                certificate = issue_certificate(
+                    row.user, workshop.course_key, workshop.language, kind, by=by, workshop=workshop
+                )
+            except CertificateError as error:
+                problems.append((row.name, str(error)))
+                continue
             issued += certificate is not None
-    return issued
+    return issued, problems
 
 
 def room_certificates(workshop):

@@ -4,7 +4,9 @@
     scripts/verify_credential.py CREDENTIAL.json --did-document did.json --status-list status.json
 
 Needs only PyLD and cryptography (the project's .venv/bin/python has both).
-Exit codes: 0 valid, 1 invalid, 2 revoked, 3 not fully checked.
+Exit codes: 0 valid, 1 invalid, 2 revoked, 3 not fully checked, 4 status unknown (the status
+list is out of date: download the current one from the credential's statusListCredential URL,
+e.g. https://<host>/credentials/status/1, and run again).
 """
 
 import sys

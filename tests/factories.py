@@ -3,10 +3,12 @@
 import json
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from wagtail.models import Locale, Page, Site
 
@@ -104,6 +106,30 @@ def make_user(email="learner@example.org", password=PASSWORD, verified=True, **e
     )
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     return user
+
+
+def user_of(client):
+    """The user the test client is signed in as."""
+    return get_user_model().objects.get(pk=client.session[SESSION_KEY])
+
+
+def opened(user, *lessons, minutes_ago=24 * 60):
+    """Record that user first opened these lessons minutes_ago (a state, not a wait): by
+    default long enough for any minimum reading time to have passed."""
+    from courses.models import LessonVisit
+    from courses.progress import course_of
+
+    at = timezone.now() - timedelta(minutes=minutes_ago)
+    for lesson in lessons:
+        LessonVisit.objects.update_or_create(
+            user=user,
+            lesson_key=lesson.translation_key,
+            defaults={
+                "course_key": course_of(lesson).translation_key,
+                "language": lesson.locale.language_code,
+                "first_opened_at": at,
+            },
+        )
 
 
 def item(value, item_id=None):
@@ -238,3 +264,98 @@ def video_block(poster=None, size="18 MB"):
         },
         "id": str(uuid.uuid4()),
     }
+
+
+def attempt_form(attempt, answers):
+    """The POST a learner's browser sends for ``attempt``, from answers written with the
+    quiz's own ids as the tests know them: ``q:<question>`` → option id(s), or
+    ``q:<question>:<item>`` → match id (matching) or position (ordering). The form itself
+    only ever carries the attempt's random tokens."""
+    from courses.quizzes import FIELD_PREFIX, token_names
+
+    names = token_names(attempt)
+    kinds = {}
+    for question_id, part in names:
+        if part[:2] in ("r:", "s:"):
+            kinds[question_id] = part[:2]
+    form = {}
+    for name, value in answers.items():
+        _q, question_id, *item = name.split(":")
+        if question_id not in {qid for qid, _part in names}:
+            form[name] = value  # not in this attempt: sent as it is, to be refused
+            continue
+        if item:
+            prefix = kinds[question_id]
+            field = FIELD_PREFIX + names[(question_id, f"{prefix}{item[0]}")]
+            if prefix == "r:" and value:
+                value = names.get((question_id, f"m:{value}"), value)
+            form[field] = value
+        else:
+            values = value if isinstance(value, list) else [value]
+            tokens = [names.get((question_id, f"o:{v}"), v) for v in values]
+            form[FIELD_PREFIX + names[(question_id, "")]] = (
+                tokens if isinstance(value, list) else tokens[0]
+            )
+    return form
+
+
+def post_answers(client, attempt_url, answers):
+    """Submit answers (written as for ``attempt_form``) to the attempt at ``attempt_url``."""
+    import re
+
+    from courses.models import Attempt
+
+    attempt = Attempt.objects.get(pk=re.search(r"/attempts/(\d+)/", attempt_url).group(1))
+    return client.post(attempt_url, attempt_form(attempt, answers))
+
+
+def right_answers(attempt, quiz):
+    """{form field: value or values} that answers every question of ``attempt`` right, found
+    from the quiz on the server (never from the page)."""
+    from courses.quizzes import FIELD_PREFIX, answer_key, questions_by_id, token_names
+
+    names = token_names(attempt)
+    form = {}
+    for question_id, block in questions_by_id(quiz).items():
+        if question_id not in attempt.question_ids:
+            continue
+        key = answer_key(block)
+        if key.kind == "matching":
+            for left, right in key.pairs.items():
+                form[FIELD_PREFIX + names[(question_id, f"r:{left}")]] = names[
+                    (question_id, f"m:{right}")
+                ]
+        elif key.kind == "ordering":
+            for position, step in enumerate(key.correct, 1):
+                form[FIELD_PREFIX + names[(question_id, f"s:{step}")]] = str(position)
+        else:
+            tokens = [names[(question_id, f"o:{option}")] for option in key.correct]
+            multiple = key.kind == "multiple_response"
+            form[FIELD_PREFIX + names[(question_id, "")]] = tokens if multiple else tokens[0]
+    return form
+
+
+def later(days=1):
+    """Move every finished attempt ``days`` into the past, as if the learner came back
+    later: cool-downs between attempts are over (a state, not a wait)."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from courses.models import Attempt
+
+    Attempt.objects.filter(submitted_at__isnull=False).update(
+        submitted_at=F("submitted_at") - timedelta(days=days),
+        started_at=F("started_at") - timedelta(days=days),
+    )
+
+
+def quiz_form_errors(parent, **fields):
+    """The errors of the admin's quiz form for a new quiz under parent, with fields."""
+    from courses.models import QuizPage
+
+    form_class = QuizPage.get_edit_handler().get_form_class()
+    data = {"title": "Q", "slug": "q", "pass_mark": 70, "questions-count": 0} | fields
+    form = form_class(data=data, instance=QuizPage(), parent_page=parent, for_user=None)
+    form.is_valid()
+    return form.errors

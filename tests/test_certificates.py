@@ -4,17 +4,20 @@ import hashlib
 import json
 import threading
 import time
+import unicodedata
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 import pytest
 
 from courses import certificates, codes
-from courses.credentials import dataintegrity, did, offline, statuslist
+from courses.credentials import dataintegrity, did, offline, openbadges, statuslist
 from courses.models import Certificate, CertificateEvent, CertificateTemplate
 from courses.models.learners import profile_for
 from tests import factories
@@ -46,6 +49,7 @@ def completed(client, learner, small):
     """A learner who has just completed the one-lesson course through the site."""
     named(learner)
     client.force_login(learner)
+    factories.opened(learner, small.lessons[0])  # an hour ago: the lesson has been read
     client.post(f"/en/progress/lessons/{small.lessons[0].pk}/complete/")
     return Certificate.objects.get(user=learner)
 
@@ -196,6 +200,21 @@ class TestVerifyPage:
         assert other.status_code == HTTPStatus.OK
 
 
+def download_for_offline(client, certificate, folder):
+    """What a verifier saves for offline checks: the credential, DID document and status list."""
+    downloads = {
+        "credential.json": f"/en/verify/{certificate.code}/credential.json",
+        "did.json": "/.well-known/did.json",
+        "status.json": "/credentials/status/1",
+    }
+    paths = []
+    for name, url in downloads.items():
+        path = folder / name
+        path.write_text(client.get(url).content.decode())
+        paths.append(path)
+    return paths
+
+
 class TestRevocation:
     @pytest.fixture
     def staff(self, client, settings):
@@ -242,19 +261,29 @@ class TestRevocation:
         assert not statuslist.is_set(bits, other.status_index)
 
     def test_offline_verification_says_valid_then_revoked(self, client, completed, tmp_path):
-        credential = tmp_path / "credential.json"
-        credential.write_text(
-            client.get(f"/en/verify/{completed.code}/credential.json").content.decode()
-        )
-        did_document = tmp_path / "did.json"
-        did_document.write_text(client.get("/.well-known/did.json").content.decode())
-        status = tmp_path / "status.json"
-        status.write_text(client.get("/credentials/status/1").content.decode())
+        credential, did_document, status = download_for_offline(client, completed, tmp_path)
         verdict = offline.verify_file(credential, did_document, status)
         assert verdict.state == "valid", verdict.message
         certificates.revoke(completed, None, "Fraud.")
         status.write_text(client.get("/credentials/status/1").content.decode())
         assert offline.verify_file(credential, did_document, status).state == "revoked"
+
+    def test_an_old_list_kept_from_before_a_revocation_never_says_valid(
+        self, client, completed, tmp_path
+    ):
+        # The review's reproduction: keep the list downloaded before the revocation, revoke,
+        # and check offline once that copy's window has passed.
+        credential, did_document, old_copy = download_for_offline(client, completed, tmp_path)
+        certificates.revoke(completed, None, "Fraud.")
+
+        two_days_later = datetime.now(UTC) + timedelta(days=2)
+        verdict = offline.verify_file(credential, did_document, old_copy, now=two_days_later)
+        assert verdict.state not in (offline.VALID, offline.INVALID), verdict.message
+        assert (verdict.state, verdict.exit_code) == (offline.STATUS_UNKNOWN, 4)
+        assert "http://testserver/credentials/status/1" in verdict.message
+
+        old_copy.write_text(client.get("/credentials/status/1").content.decode())
+        assert offline.verify_file(credential, did_document, old_copy).state == offline.REVOKED
 
     def test_the_did_document_lists_the_current_and_retired_keys(self, client, settings):
         retired = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ3"
@@ -263,6 +292,68 @@ class TestRevocation:
         assert document["id"] == "did:web:testserver"
         keys = [method["publicKeyMultibase"] for method in document["verificationMethod"]]
         assert keys[0] == "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2" and retired in keys
+
+
+class TestStatusListWindow:
+    """The published list is valid for STATUS_LIST_VALIDITY and never served near its end."""
+
+    def test_the_published_list_is_valid_for_the_configured_window(self, client, settings):
+        settings.STATUS_LIST_VALIDITY = timedelta(hours=48)
+        status = client.get("/credentials/status/1").json()
+        assert verifies(status).ok
+        valid_from = datetime.fromisoformat(status["validFrom"])
+        valid_until = datetime.fromisoformat(status["validUntil"])
+        assert valid_from <= datetime.now(UTC) < valid_until
+        assert valid_until - valid_from == timedelta(hours=48)
+        assert status["credentialSubject"]["ttl"] == 48 * 3600 * 1000
+
+    def test_http_caches_may_keep_it_minutes_and_never_serve_it_stale(self, client):
+        response = client.get("/credentials/status/1")
+        directives = {
+            part.strip().split("=")[0]: part.strip().partition("=")[2]
+            for part in response["Cache-Control"].split(",")
+        }
+        assert "public" in directives and "must-revalidate" in directives
+        assert 0 < int(directives["max-age"]) <= certificates.STATUS_LIST_MAX_AGE
+        assert "Expires" in response
+
+    def test_the_http_max_age_never_reaches_past_valid_until(self):
+        credential = {"validUntil": "2026-11-24T10:00:00Z"}
+        until = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+        assert certificates.status_list_max_age(credential, until - timedelta(hours=5)) == 300
+        assert certificates.status_list_max_age(credential, until - timedelta(seconds=60)) == 60
+        assert certificates.status_list_max_age(credential, until + timedelta(seconds=1)) == 0
+
+    def test_the_cached_list_is_re_signed_after_a_quarter_of_its_window(self, settings):
+        settings.STATUS_LIST_VALIDITY = timedelta(hours=24)
+        start = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+        first = certificates.status_list_credential(now=start)
+        assert certificates.status_list_credential(now=start + timedelta(hours=5)) == first
+        later = start + timedelta(hours=6, seconds=1)
+        resigned = certificates.status_list_credential(now=later)
+        assert resigned["validFrom"] == "2026-11-23T16:00:01Z"
+        assert resigned["validUntil"] == "2026-11-24T16:00:01Z"
+        assert verifies(resigned).ok
+
+    def test_a_copy_signed_in_the_future_is_not_served(self):
+        # A shared cache may hold a copy from a server whose clock runs ahead.
+        start = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+        certificates.status_list_credential(now=start + timedelta(hours=1))
+        served = certificates.status_list_credential(now=start)
+        assert served["validFrom"] == "2026-11-23T10:00:00Z"
+
+    def test_a_revocation_re_signs_the_list_at_once(self, completed):
+        start = datetime.now(UTC)
+        before = certificates.status_list_credential(now=start)
+        certificates.revoke(completed, None, "Fraud.")
+        after = certificates.status_list_credential(now=start + timedelta(minutes=1))
+        bits = statuslist.decode(after["credentialSubject"]["encodedList"])
+        assert after != before and statuslist.is_set(bits, completed.status_index)
+
+    def test_a_window_under_an_hour_is_refused(self, settings):
+        settings.STATUS_LIST_VALIDITY = timedelta(minutes=5)
+        with pytest.raises(ImproperlyConfigured, match="STATUS_LIST_VALIDITY"):
+            certificates.status_list_credential()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -330,6 +421,48 @@ def test_the_issued_pdf_prints_the_name_and_its_qr_code_answers_valid(
     assert "verify-valid" in html and name in html
 
 
+class TestPrintedName:
+    """The verify page, the PDF and the signed credential show one string: the stored name."""
+
+    def test_a_decomposed_name_is_stored_composed_and_shown_alike_everywhere(
+        self, client, learner, small, tmp_path
+    ):
+        from tests.test_pdf import run, tool
+
+        composed = "Trần Thị Ngọc Ánh"
+        decomposed = unicodedata.normalize("NFD", composed)
+        assert decomposed != composed
+        # Written straight to the profile, as names saved before the rule were.
+        certificate = certificates.issue_certificate(
+            named(learner, decomposed), small.course.translation_key, "en"
+        )
+        assert certificate.name == composed
+
+        page = client.get(f"/en/verify/{certificate.code}/").content.decode()
+        credential = client.get(f"/en/verify/{certificate.code}/credential.json").json()
+        assert verifies(credential).ok
+        tool("pdftotext", "poppler-utils")
+        path = tmp_path / "certificate.pdf"
+        path.write_bytes(certificate.pdf.open("rb").read())
+        printed = run(["pdftotext", str(path), "-"])
+        assert openbadges.recipient_name(credential) == composed
+        for shown in (page, printed):
+            assert composed in shown and decomposed not in shown
+
+    def test_a_stored_name_that_breaks_the_rule_is_never_printed(self, client, learner, small):
+        # Saved before the rule existed: browsers show "Ahmed Mister", the PDF "Ahmed retsiM".
+        named(learner, "Ahmed \u202eretsiM", country="EG")
+        key = small.course.translation_key
+        with pytest.raises(certificates.CertificateError, match=r"U\+202E.*Correct the name"):
+            certificates.issue_certificate(learner, key, "en")
+        assert certificates.issue_safely(learner, key, "en") is None
+        assert not Certificate.objects.exists()
+
+        client.force_login(learner)
+        client.post("/en/profile/edit/", {"certificate_name": "Ahmed Mister", "country": "EG"})
+        assert certificates.issue_certificate(learner, key, "en").name == "Ahmed Mister"
+
+
 class TestWithoutASigningKey:
     @pytest.fixture
     def no_key(self, settings, tmp_path):
@@ -352,6 +485,7 @@ class TestWithoutASigningKey:
         from courses.models import Enrolment
 
         client.force_login(named(learner))
+        factories.opened(learner, small.lessons[0])
         response = client.post(f"/en/progress/lessons/{small.lessons[0].pk}/complete/")
         assert response.status_code == HTTPStatus.FOUND
         assert Enrolment.objects.get(user=learner).completed_at is not None

@@ -12,7 +12,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -32,6 +32,8 @@ SCRIPT = ROOT / "scripts" / "verify_credential.py"
 HOST = "academy.example:8443"
 LIST_URL = "https://academy.example:8443/credentials/status/1"
 CREATED = "2026-11-23T10:00:00Z"
+SIGNED_AT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # CREATED, as a datetime
+DAY = timedelta(hours=24)
 INDEX = 40_961
 
 
@@ -391,11 +393,41 @@ class TestStatusList:
 
     def test_the_status_list_credential_is_signable(self, issuer):
         bits = statuslist.new_list()
-        credential = statuslist.status_list_credential(LIST_URL, issuer.did, bits, CREATED)
+        credential = statuslist.status_list_credential(LIST_URL, issuer.did, bits, SIGNED_AT, DAY)
         assert credential["credentialSubject"]["id"] == f"{LIST_URL}#list"
         assert credential["credentialSubject"]["type"] == "BitstringStatusList"
         assert statuslist.decode(credential["credentialSubject"]["encodedList"]) == bits
         assert verify(issuer.sign(credential), issuer.resolver).ok
+
+    def test_the_status_list_credential_carries_its_validity_window(self):
+        signed_at = datetime(2026, 11, 23, 10, 0, 0, 987_654, tzinfo=UTC)
+        credential = statuslist.status_list_credential(
+            LIST_URL, "did:web:academy.example", statuslist.new_list(), signed_at, 2 * DAY
+        )
+        assert credential["validFrom"] == "2026-11-23T10:00:00Z"
+        assert credential["validUntil"] == "2026-11-25T10:00:00Z"
+        assert credential["credentialSubject"]["ttl"] == 2 * 24 * 3600 * 1000  # milliseconds
+        canonicalize(credential)  # the pinned contexts define validUntil and ttl
+
+    @pytest.mark.parametrize("validity", [timedelta(0), -DAY])
+    def test_a_validity_window_that_is_not_positive_is_refused(self, validity):
+        with pytest.raises(statuslist.StatusListError, match="positive"):
+            statuslist.status_list_credential(
+                LIST_URL, "did:web:academy.example", statuslist.new_list(), SIGNED_AT, validity
+            )
+
+    @pytest.mark.parametrize(
+        ("path", "value"),
+        [(("validUntil",), "2099-01-01T00:00:00Z"), (("credentialSubject", "ttl"), 10**12)],
+    )
+    def test_lengthening_the_window_breaks_the_signature(self, issuer, path, value):
+        signed_list = issuer.sign(
+            statuslist.status_list_credential(
+                LIST_URL, issuer.did, statuslist.new_list(), SIGNED_AT, DAY
+            )
+        )
+        assert verify(signed_list, issuer.resolver).ok
+        assert not verify(changed(signed_list, path, value), issuer.resolver).ok
 
 
 # --- did:web and key rotation -------------------------------------------------------------
@@ -416,8 +448,8 @@ class Issuer:
     def method(self, key=None):
         return did.verification_method_id(self.did, keys.public_multikey(key or self.key))
 
-    def sign(self, document, key=None):
-        return sign(document, key or self.key, self.method(key), CREATED)
+    def sign(self, document, key=None, created=CREATED):
+        return sign(document, key or self.key, self.method(key), created)
 
 
 @pytest.fixture(scope="module")
@@ -603,8 +635,12 @@ def files(tmp_path, issuer, signed):
     }
 
 
-def signed_list(issuer, bits, list_url=LIST_URL):
-    return issuer.sign(statuslist.status_list_credential(list_url, issuer.did, bits, CREATED))
+def signed_list(issuer, bits, list_url=LIST_URL, valid_from=None, validity=DAY):
+    """A status list valid for ``validity`` from ``valid_from``: by default fresh right now."""
+    if valid_from is None:
+        valid_from = datetime.now(UTC) - timedelta(minutes=1)
+    unsigned = statuslist.status_list_credential(list_url, issuer.did, bits, valid_from, validity)
+    return issuer.sign(unsigned, created=unsigned["validFrom"])
 
 
 def revoked_bits(index=INDEX):
@@ -647,7 +683,7 @@ class TestVerifyFile:
     def test_a_status_list_signed_by_another_key_is_rejected(self, files, issuer):
         stranger = keys.generate_private_key()
         unsigned = statuslist.status_list_credential(
-            LIST_URL, issuer.did, statuslist.new_list(), CREATED
+            LIST_URL, issuer.did, statuslist.new_list(), SIGNED_AT, DAY
         )
         write_json(files["status"], issuer.sign(unsigned, stranger))
         verdict = offline.verify_file(files["credential"], files["did"], files["status"])
@@ -711,6 +747,100 @@ class TestVerifyFile:
         assert missing.exit_code == 3
 
 
+class TestStatusListFreshness:
+    """A status list proves nothing outside its validity window: no verdict, its own exit code."""
+
+    def verdict(self, files, status_list, now):
+        write_json(files["status"], status_list)
+        return offline.verify_file(files["credential"], files["did"], files["status"], now=now)
+
+    def test_an_old_copy_kept_from_before_a_revocation_never_says_valid(self, files, issuer):
+        # The review's reproduction: the copy taken before the revocation, used days later.
+        before_revocation = signed_list(issuer, statuslist.new_list(), valid_from=SIGNED_AT)
+        verdict = self.verdict(files, before_revocation, now=SIGNED_AT + 3 * DAY)
+        assert verdict.state not in (offline.VALID, offline.INVALID)
+        assert (verdict.state, verdict.exit_code) == (offline.STATUS_UNKNOWN, 4)
+
+    def test_an_expired_list_says_status_unknown_and_where_to_refresh_it(self, files, issuer):
+        stale = signed_list(issuer, statuslist.new_list(), valid_from=SIGNED_AT)
+        verdict = self.verdict(files, stale, now=SIGNED_AT + DAY + timedelta(seconds=1))
+        assert verdict.message.startswith("STATUS UNKNOWN — signature valid: signed by ")
+        assert "out of date: it was valid until 2026-11-24T10:00:00Z" in verdict.message
+        assert f"Download the current status list from {LIST_URL} and run again" in (
+            verdict.message
+        )
+
+    def test_the_list_is_believed_up_to_the_end_of_its_window_and_not_at_it(self, files, issuer):
+        fresh = signed_list(issuer, revoked_bits(), valid_from=SIGNED_AT)
+        last_second = SIGNED_AT + DAY - timedelta(seconds=1)
+        assert self.verdict(files, fresh, now=last_second).state == offline.REVOKED
+        assert self.verdict(files, fresh, now=SIGNED_AT + DAY).state == offline.STATUS_UNKNOWN
+
+    def test_a_fresh_list_still_says_valid_or_revoked(self, files, issuer):
+        an_hour_later = SIGNED_AT + timedelta(hours=1)
+        nothing = signed_list(issuer, statuslist.new_list(), valid_from=SIGNED_AT)
+        assert self.verdict(files, nothing, now=an_hour_later).state == offline.VALID
+        revoked = signed_list(issuer, revoked_bits(), valid_from=SIGNED_AT)
+        assert self.verdict(files, revoked, now=an_hour_later).state == offline.REVOKED
+
+    def test_a_stale_list_that_says_revoked_gives_no_verdict_either(self, files, issuer):
+        stale = signed_list(issuer, revoked_bits(), valid_from=SIGNED_AT)
+        assert self.verdict(files, stale, now=SIGNED_AT + 2 * DAY).exit_code == 4
+
+    def test_a_ttl_shorter_than_valid_until_ends_the_window(self, files, issuer):
+        unsigned = statuslist.status_list_credential(
+            LIST_URL, issuer.did, statuslist.new_list(), SIGNED_AT, DAY
+        )
+        unsigned["credentialSubject"]["ttl"] = 3600 * 1000
+        short_lived = issuer.sign(unsigned)
+        two_hours_later = SIGNED_AT + timedelta(hours=2)
+        verdict = self.verdict(files, short_lived, now=two_hours_later)
+        assert verdict.state == offline.STATUS_UNKNOWN
+        assert "valid until 2026-11-23T11:00:00Z" in verdict.message
+
+    def test_a_list_not_yet_valid_is_not_believed(self, files, issuer):
+        tomorrow = signed_list(issuer, statuslist.new_list(), valid_from=SIGNED_AT + DAY)
+        verdict = self.verdict(files, tomorrow, now=SIGNED_AT + timedelta(hours=1))
+        assert (verdict.state, verdict.exit_code) == (offline.STATUS_UNKNOWN, 4)
+        assert "not valid before 2026-11-24T10:00:00Z" in verdict.message
+        assert "check this computer's date and time" in verdict.message
+
+    def test_a_list_without_a_validity_window_is_not_believed(self, files, issuer):
+        # As every list was signed before lists had a window.
+        unsigned = statuslist.status_list_credential(
+            LIST_URL, issuer.did, statuslist.new_list(), SIGNED_AT, DAY
+        )
+        del unsigned["validUntil"], unsigned["credentialSubject"]["ttl"]
+        verdict = self.verdict(files, issuer.sign(unsigned), now=SIGNED_AT + timedelta(hours=1))
+        assert verdict.state == offline.STATUS_UNKNOWN
+        assert "no validity window" in verdict.message
+
+    @pytest.mark.parametrize(
+        ("path", "value"),
+        [(("validUntil",), "2099-01-01T00:00:00Z"), (("credentialSubject", "ttl"), 10**12)],
+    )
+    def test_an_expired_list_with_a_lengthened_window_is_invalid(self, files, issuer, path, value):
+        stale = signed_list(issuer, statuslist.new_list(), valid_from=SIGNED_AT)
+        verdict = self.verdict(files, changed(stale, path, value), now=SIGNED_AT + 3 * DAY)
+        assert (verdict.state, verdict.exit_code) == (offline.INVALID, 1)
+        assert "status list's proof fails" in verdict.message
+
+    @pytest.mark.parametrize("ttl", ["one day", -1, 1.5, True])
+    def test_a_ttl_that_is_not_a_whole_number_of_milliseconds_is_invalid(self, files, issuer, ttl):
+        unsigned = statuslist.status_list_credential(
+            LIST_URL, issuer.did, statuslist.new_list(), SIGNED_AT, DAY
+        )
+        unsigned["credentialSubject"]["ttl"] = ttl
+        verdict = self.verdict(files, issuer.sign(unsigned), now=SIGNED_AT + timedelta(hours=1))
+        assert verdict.state == offline.INVALID
+        assert "ttl" in verdict.message
+
+
+def last_weeks_list(issuer):
+    """A genuine list with nothing revoked, out of date by the wall clock the script uses."""
+    return signed_list(issuer, statuslist.new_list(), valid_from=datetime.now(UTC) - 7 * DAY)
+
+
 def run_fully(files):
     """The standalone script with the DID document and the status list."""
     return run_script(
@@ -766,6 +896,18 @@ class TestCommandLine:
         assert result.returncode == 2, result.stderr
         assert result.stdout.startswith("REVOKED — ")
 
+    def test_an_out_of_date_status_list_exits_with_4_and_says_how_to_refresh(self, files, issuer):
+        write_json(files["status"], last_weeks_list(issuer))
+        result = run_fully(files)
+        assert result.returncode == 4, result.stderr
+        assert result.stdout.startswith("STATUS UNKNOWN — ")
+        assert f"Download the current status list from {LIST_URL}" in result.stdout
+
+    def test_the_help_lists_every_exit_code(self, files):
+        result = run_script("--help", cwd=files["dir"])
+        assert result.returncode == 0
+        assert "3 not fully checked, 4 status unknown" in " ".join(result.stdout.split())
+
     def test_a_usage_error_is_not_mistaken_for_revoked(self, files):
         result = run_script("--status-list", files["status"], cwd=files["dir"])
         assert result.returncode == 3
@@ -786,6 +928,18 @@ class TestManagementCommand:
 
     def test_a_revoked_credential_exits_with_2(self, files, issuer):
         write_json(files["status"], signed_list(issuer, revoked_bits()))
+        code, out = self.exit_code_and_output(files)
+        assert code == 2
+        assert out.startswith("REVOKED — ")
+
+    def test_an_out_of_date_status_list_exits_with_4(self, files, issuer):
+        write_json(files["status"], last_weeks_list(issuer))
+        code, out = self.exit_code_and_output(files)
+        assert code == 4
+        assert out.startswith("STATUS UNKNOWN — ")
+
+    @staticmethod
+    def exit_code_and_output(files):
         out = StringIO()
         with pytest.raises(SystemExit) as exit_:
             call_command(
@@ -797,5 +951,4 @@ class TestManagementCommand:
                 str(files["status"]),
                 stdout=out,
             )
-        assert exit_.value.code == 2
-        assert out.getvalue().startswith("REVOKED — ")
+        return exit_.value.code, out.getvalue()

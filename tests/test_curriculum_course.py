@@ -7,6 +7,8 @@ from http import HTTPStatus
 from django.conf import settings
 from django.db import transaction
 from django.test import TestCase
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Revision
 
@@ -14,7 +16,7 @@ import pytest
 
 from courses.curriculum.loader import load_curriculum
 from courses.curriculum.source import Curriculum
-from courses.models import CoursePage, Enrolment, LessonPage, QuizPage
+from courses.models import Attempt, Certificate, CoursePage, Enrolment, LessonPage, QuizPage
 from courses.models.learners import profile_for
 from tests import factories
 
@@ -57,12 +59,14 @@ def right_answers(quiz):
 
 
 def take(client, language, quiz, answers):
+    factories.later()  # any wait between attempts is over
     response = client.post(f"/{language}/quizzes/{quiz.pk}/start/")
     assert response.status_code == HTTPStatus.FOUND, response
     attempt_url = response.url
     assert re.search(r"/quizzes/attempts/\d+/$", attempt_url), attempt_url
     assert client.get(attempt_url).status_code == HTTPStatus.OK
-    response = client.post(attempt_url, answers)
+    attempt = Attempt.objects.get(pk=re.search(r"/attempts/(\d+)/$", attempt_url).group(1))
+    response = client.post(attempt_url, factories.attempt_form(attempt, answers))
     assert response.status_code == HTTPStatus.FOUND
     return client.get(response.url)
 
@@ -108,8 +112,10 @@ def test_a_learner_takes_the_whole_course(loaded, client, language):
             if isinstance(item, LessonPage):
                 page = client.get(item.url).content.decode()
                 assert item.title in page and "[[" not in page
+                factories.opened(user, item)  # and read it: first opened an hour ago
                 response = client.post(f"/{language}/progress/lessons/{item.pk}/complete/")
                 assert response.status_code == HTTPStatus.FOUND
+                assert response.url != item.url  # accepted: on to what comes next
             else:
                 result = take(client, language, item, right_answers(item))
                 assert result.status_code == HTTPStatus.OK
@@ -147,3 +153,76 @@ def test_reloading_the_real_curriculum_changes_nothing(loaded, django_capture_on
         report = load_curriculum(Curriculum())
     assert not report.changed and report.kept == []
     assert (Page.objects.count(), Revision.objects.count()) == before
+
+
+def blind_answers(quiz):
+    """What a script sends without knowing anything: the first option, "true", every item
+    matched to the first match, the steps in the order written backwards."""
+    data = {}
+    for block in quiz.questions:
+        field, value = f"q:{block.id}", block.value
+        if block.block_type in ("single_choice", "multiple_response"):
+            data[field] = value["options"].bound_blocks[0].id
+        elif block.block_type == "true_false":
+            data[field] = "true"
+        elif block.block_type == "matching":
+            first = value["pairs"].bound_blocks[0].id
+            data.update({f"{field}:{b.id}": first for b in value["pairs"].bound_blocks})
+        else:
+            items = value["items"].bound_blocks
+            data.update({f"{field}:{b.id}": str(len(items) - n) for n, b in enumerate(items)})
+    return data
+
+
+@pytest.mark.django_db
+def test_a_script_earns_no_certificate_in_a_hurry_or_by_copying(loaded, client):
+    """HTTP only, no browser, as fast as it likes: lessons opened and marked complete at
+    once are refused; a failed post-test reveals no answers to copy, its form cannot be
+    replayed, and copying what was learnt from it does not pass."""
+    user = factories.make_user("script@example.org")
+    profile = profile_for(user)
+    profile.certificate_name, profile.country = "Scripted Learner", "KE"
+    profile.save()
+    client.force_login(user)
+    course = course_in("en")
+    outline = course.outline()
+    client.post(f"/en/progress/courses/{course.pk}/start/")
+    take(client, "en", outline.pre_test, {})
+    lessons = [item for item in outline.items() if isinstance(item, LessonPage)]
+    for lesson in lessons:  # every lesson opened first, then all marked complete
+        client.get(lesson.url)
+    for lesson in lessons:
+        response = client.post(f"/en/progress/lessons/{lesson.pk}/complete/", follow=True)
+        assert response.status_code == HTTPStatus.OK
+    assert not user.lesson_completions.exists()
+
+    post_test = outline.post_test
+    blind = blind_answers(post_test)
+    review = take(client, "en", post_test, blind).content.decode()
+    first = user.quiz_attempts.get(quiz_key=post_test.translation_key)
+    assert not first.passed
+    # Nothing in the review gives away an answer the script got wrong.
+    for answer in first.answers.all():
+        if answer.is_correct:
+            continue
+        snapshot = answer.snapshot
+        for option in snapshot.get("options", []):
+            chosen = option["id"] in (answer.response or [])  # shown as its own answer
+            if option["correct"] and not chosen and option["text"] != _("True"):
+                assert escape(option["text"]) not in review, option["text"]
+        for pair in snapshot.get("pairs", []):
+            if (answer.response or {}).get(pair["id"]) == pair["id"]:
+                continue  # a pair the script matched right itself
+            assert f"{escape(pair['left'])} → {escape(pair['right'])}" not in review
+    # Replaying the first attempt's form on the second records nothing.
+    factories.later()
+    replay = factories.attempt_form(first, blind)
+    client.post(f"/en/quizzes/{post_test.pk}/start/")
+    second = user.quiz_attempts.get(status="open")
+    html = client.post(f"/en/quizzes/attempts/{second.pk}/", replay).content.decode()
+    assert "Nothing was recorded" in html
+    # Copying its own earlier answers scores what they scored: not a pass.
+    client.post(f"/en/quizzes/attempts/{second.pk}/", factories.attempt_form(second, blind))
+    second.refresh_from_db()
+    assert second.score == first.score and not second.passed
+    assert not Certificate.objects.filter(user=user).exists()

@@ -15,6 +15,7 @@ from courses.models import CoursePage, HomePage, LessonPage
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "demo-Passphrase-for-tests-1"
+DEMO_LEARNERS = ("learner@example.org", "judge@example.org")
 
 
 @pytest.fixture
@@ -113,6 +114,22 @@ def test_two_demo_learners_hold_certificates_one_in_arabic(loaded, client, capsy
     call_command("demo_accounts")
     out = capsys.readouterr().out
     assert f"/C/{english.code}" in out and f"/C/{arabic.code}" in out
+
+
+def test_the_demo_learners_read_their_lessons_at_a_plausible_pace(loaded):
+    from courses.models import LessonCompletion, LessonVisit
+
+    minutes = dict(
+        LessonPage.objects.filter(locale__language_code="en").values_list(
+            "translation_key", "estimated_minutes"
+        )
+    )
+    completions = LessonCompletion.objects.filter(user__email__in=DEMO_LEARNERS)
+    assert completions.count() == 2 * len(minutes)
+    for completion in completions:
+        estimate = minutes[completion.lesson_key] * 60
+        assert 0.5 * estimate <= completion.seconds_on_task <= 1.6 * estimate
+    assert LessonVisit.objects.filter(user__email__in=DEMO_LEARNERS).count() == 2 * len(minutes)
 
 
 def test_a_running_workshop_led_by_the_instructor(loaded, client, capsys):

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -22,9 +23,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 from courses.pdf import (
     FONT_DIR,
+    LEADING,
+    NAME_WRAP_SIZE,
+    PAPER_SIZES,
+    QR_INSET,
     CertificateDesign,
     PrintedCertificate,
     Signatory,
+    frame,
+    qr_widget,
     render_certificate,
 )
 from tests.conftest import require
@@ -373,7 +380,7 @@ class TestPage:
         assert "".join(title.split()) in printed
 
     def test_long_name_wraps_onto_two_lines(self, write_pdf):
-        name = " ".join(["Gutiérrez-Villanueva"] * 12)
+        name = " ".join(["Gutiérrez-Villanueva"] * 6)
         path = write_pdf(render_certificate(make_certificate(name=name), ENGLISH))
         name_lines = {round(w[2]) for w in page_words(path) if w[0].startswith("Gutiérrez")}
         assert len(name_lines) == 2
@@ -405,6 +412,139 @@ class TestPage:
         assert images.count("image") == 3  # the logo and two signatures
         assert_text_inside_border(path)
         assert decode_qr(rasterise(path, tmp_path)) == VERIFY_URL
+
+
+def two_hundred_characters(words):
+    """A name of exactly 200 characters, the most a profile holds: ``words`` over and over."""
+    name = " ".join([words] * 50)[:200]
+    assert len(name) == 200 and name == name.strip()
+    return name
+
+
+def letters(text):
+    """The characters of ``text`` as a reader copies them, without spaces, in any order."""
+    return Counter("".join(unicodedata.normalize("NFKC", text).split()))
+
+
+def word_key(word):
+    """A word known by its letters, in whatever order pdftotext reports them."""
+    return "".join(sorted(letters(word).elements()))
+
+
+def other_texts(certificate, design):
+    """Every text on the certificate but the name, as the renderer is given it."""
+    labels = {
+        design.hours_label: ("{hours}", certificate.hours),
+        design.score_label: ("{score}", certificate.score),
+        design.date_label: ("{date}", certificate.date_text),
+        design.verify_label: ("{url}", certificate.verify_url),
+    }
+    texts = [label.replace(*value) for label, value in labels.items()]
+    texts += [design.issuer_name, design.heading, design.preamble, design.achievement_line]
+    texts += [design.code_label, certificate.code, certificate.course_title]
+    for signatory in design.signatories:
+        texts += [signatory.name, signatory.title]
+    return texts
+
+
+def overlaps(box, other):
+    """Whether two (text, x_min, y_min, x_max, y_max) boxes share any area."""
+    return box[1] < other[3] and other[1] < box[3] and box[2] < other[4] and other[2] < box[4]
+
+
+class TestTwoHundredCharacterNames:
+    """The longest name a profile holds stays whole, legible and inside the frame, clear of
+    every other line, in four scripts that break lines differently."""
+
+    LEGIBLE = 14  # points: larger than the lines around the name (13 pt at most)
+    NAMES = [
+        (two_hundred_characters("Maria Fernanda de los Ángeles Gutiérrez-Villanueva"), "en"),
+        (two_hundred_characters("محمد عبد الله بن عبد الرحمن آل سعود"), "ar"),
+        (("欧阳王小明李娜张伟刘洋陈静杨帆赵磊黄敏周杰吴霞" * 10)[:200], "zh-hans"),
+        (two_hundred_characters("Nguyễn Thị Minh Khai Trần Quốc Toản Phạm Ngũ Lão"), "vi"),
+    ]
+
+    @pytest.fixture(params=["A4", "Letter"])
+    def crowded(self, request, tmp_path):
+        """A logo, three signatories with scanned signatures and a course title on two lines:
+        the least room a name gets."""
+        logo, signature = tmp_path / "logo.png", tmp_path / "signature.png"
+        Image.new("RGB", (400, 120), "#1f4e79").save(logo)
+        Image.new("RGB", (300, 100), "#000000").save(signature)
+        signatories = (
+            Signatory("Dr. Amina Diallo", "Director of Studies", signature),
+            Signatory("Prof. Ivan Petrov", "Head of Training", signature),
+            Signatory("Judge Sarah Okafor", "Chair of the Board", signature),
+        )
+        return {"paper": request.param, "logo": logo, "signatories": signatories}
+
+    def render(self, write_pdf, name, language, **design_changes):
+        design = replace(ARABIC if language == "ar" else ENGLISH, **design_changes)
+        certificate = make_certificate(
+            name=name,
+            language=language,
+            course_title="Electronic evidence, cybercrime investigations and human-rights "
+            "safeguards in international cooperation under the UN Convention against Cybercrime",
+        )
+        return certificate, design, write_pdf(render_certificate(certificate, design))
+
+    def name_and_other_words(self, certificate, design, path):
+        """The name's words as pdftotext boxes them, the other words, and the name's size.
+
+        pdftotext reports Arabic as drawn: each word's shaped glyphs in visual order, right
+        to left, with ligatures such as ﷲ for الله. So a word is known by the multiset of its
+        letters after NFKC (which maps presentation forms and ligatures back to letters),
+        whatever the order: the name's words are those not printed anywhere else.
+        """
+        printed_elsewhere = {
+            word_key(word) for text in other_texts(certificate, design) for word in text.split()
+        }
+        words = page_words(path)
+        name_words = [word for word in words if word_key(word[0]) not in printed_elsewhere]
+        others = [word for word in words if word not in name_words]
+        tops = sorted({round(word[2], 1) for word in name_words})
+        size = (tops[-1] - tops[0]) / (len(tops) - 1) / LEADING if len(tops) > 1 else None
+        return name_words, others, size
+
+    def assert_whole_inside_and_clear(self, certificate, design, path):
+        name = certificate.name
+        name_words, others, size = self.name_and_other_words(certificate, design, path)
+        # Every letter of the name is printed, and nothing else was taken for it.
+        assert sum((letters(word[0]) for word in name_words), Counter()) == letters(name)
+        if certificate.language == "ar":
+            # Word by word, in any order (see name_and_other_words).
+            assert Counter(word_key(word[0]) for word in name_words) == Counter(
+                word_key(word) for word in name.split()
+            )
+        else:
+            # In reading order. Chinese has no spaces: pdftotext reports each of its lines
+            # as one word, so the comparison goes through the joined text.
+            in_order = sorted(name_words, key=lambda word: (round(word[2]), word[1]))
+            assert "".join(word[0] for word in in_order) == "".join(name.split())
+
+        page_height = PAPER_SIZES[design.paper][1]
+        left, bottom, right, top = frame(PAPER_SIZES[design.paper])
+        qr_top = QR_INSET + qr_widget(certificate.verify_url)[1]
+        for word in name_words:
+            text, x_min, y_min, x_max, y_max = word
+            # pdftotext measures y from the top of the page, the renderer from the bottom.
+            assert left <= x_min < x_max <= right, text
+            assert bottom <= page_height - y_max < page_height - y_min <= top, text
+            assert page_height - y_max > qr_top, text
+            assert [other[0] for other in others if overlaps(word, other)] == [], text
+        return size
+
+    @pytest.mark.parametrize(("name", "language"), NAMES, ids=["latin", "arabic", "chinese", "vi"])
+    def test_name_wraps_at_full_size_inside_the_frame(self, write_pdf, name, language):
+        certificate, design, path = self.render(write_pdf, name, language)
+        size = self.assert_whole_inside_and_clear(certificate, design, path)
+        # With room to spare the name wraps onto more lines before it gets any smaller.
+        assert size == pytest.approx(NAME_WRAP_SIZE, abs=0.2)
+
+    @pytest.mark.parametrize(("name", "language"), NAMES, ids=["latin", "arabic", "chinese", "vi"])
+    def test_name_stays_legible_inside_a_crowded_frame(self, write_pdf, crowded, name, language):
+        certificate, design, path = self.render(write_pdf, name, language, **crowded)
+        assert self.assert_whole_inside_and_clear(certificate, design, path) >= self.LEGIBLE
 
 
 class TestDeterminism:

@@ -153,6 +153,37 @@ def figures(**filters):
     return programme.funnel(programme.Filters(**filters))
 
 
+# Seconds on task per lesson. Every other completion in the cohort predates time on task
+# (null): m1's course counts as unknown although one of its lessons has a time.
+TIMES = {"f1": [600], "f2": [900, 300], "f3": [1200], "f4": [300], "f5": [1500], "m1": [5000]}
+
+
+@pytest.fixture
+def timed(cohort):
+    users, _workshop = cohort
+    for name, seconds in TIMES.items():
+        LessonCompletion.objects.filter(user=users[name]).update(seconds_on_task=seconds[0])
+        for extra in seconds[1:]:
+            LessonCompletion.objects.create(
+                user=users[name],
+                course_key=COURSE_A,
+                lesson_key=uuid.uuid4(),
+                language="en",
+                seconds_on_task=extra,
+            )
+    LessonCompletion.objects.filter(user=users["m1"]).update(seconds_on_task=None)
+    LessonCompletion.objects.create(
+        user=users["m1"],
+        course_key=COURSE_A,
+        lesson_key=uuid.uuid4(),
+        language="en",
+        seconds_on_task=TIMES["m1"][0],
+    )
+    # f6 has a time but has not completed the course: not counted either.
+    LessonCompletion.objects.filter(user=users["f6"]).update(seconds_on_task=999)
+    return users
+
+
 class TestFigures:
     def test_the_funnel_counts_people_once(self, cohort):
         assert figures() == {
@@ -211,6 +242,20 @@ class TestFigures:
             ("male", "KE"): 1,
             ("male", "GH"): 1,
             ("not_stated", "not_stated"): 0,
+        }
+
+    def test_mean_time_on_lessons_per_completed_course(self, timed):
+        # f1 600, f2 900 + 300, f3 1200, f4 300, f5 1500 seconds: 4,800 / 5 = 16 minutes.
+        assert programme.time_on_lessons(programme.Filters()) == {
+            "with_time": 5,
+            "mean_minutes": 16.0,
+        }
+        assert programme.time_on_lessons(programme.Filters(sex="male"))["with_time"] == 0
+
+    def test_completions_before_time_on_task_are_unknown_not_zero(self, cohort):
+        assert programme.time_on_lessons(programme.Filters()) == {
+            "with_time": 0,
+            "mean_minutes": None,
         }
 
     def test_certificates_issued_and_revoked_per_month(self, cohort):
@@ -294,6 +339,19 @@ class TestScreenAndExport:
         gain = html.split("Learning gain</h2>")[1].split("</table>")[0]
         assert "<td>&lt;5</td><td>—</td><td>—</td><td>—</td><td>—</td>" in gain
         assert "80.0" not in gain  # m4's own scores
+
+    def test_time_on_lessons_is_shown_and_withheld_under_five(self, client, timed, manager):
+        html = client.get("/admin/programme-report/").content.decode()
+        table = html.split("Time on lessons</h2>")[1].split("</table>")[0]
+        assert "<td>5</td><td>16.0</td>" in table
+        narrow = client.get("/admin/programme-report/", {"organisation": "Kenya Police"})
+        table = narrow.content.decode().split("Time on lessons</h2>")[1].split("</table>")[0]
+        assert "<td>&lt;5</td><td>—</td>" in table
+        assert "16.7" not in table  # f1, f2 and f3's own mean
+        export = client.get("/admin/programme-report/", {"export": "csv"}).content.decode()
+        rows = list(csv.reader(io.StringIO(export.lstrip("\ufeff"))))
+        at = rows.index(["Time on lessons"])
+        assert rows[at + 2] == ["5", "16.0"]
 
     def test_exports_say_which_filters_made_them(self, client, cohort, manager):
         response = client.get("/admin/programme-report/", {"sex": "male", "export": "csv"})

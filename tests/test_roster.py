@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import unicodedata
 from http import HTTPStatus
 
 from django.contrib.auth import get_user_model
@@ -205,7 +206,8 @@ class TestFileFormats:
         data = b'name,email\nAna,ana@example.org\n,\n\n"Bo\nBo",bo@example.org\nCy,bad\n'
         preview = read_roster(data, workshop)
         assert outcomes(preview) == [(2, "new"), (5, "new"), (7, "error")]
-        assert preview.rows[1].name == "Bo\nBo"
+        # One quoted cell across two lines; a name keeps single spaces, as it prints.
+        assert preview.rows[1].name == "Bo Bo"
 
     @pytest.mark.parametrize(
         ("data", "message"),
@@ -280,6 +282,30 @@ class TestRowProblems:
     def test_unknown_sex(self, workshop):
         reason = self.error(workshop, "Ana", "ana@example.org", "", "", "x")
         assert reason.startswith("Unknown sex “x”.")
+
+    @pytest.mark.parametrize(
+        ("name", "reason"),
+        [
+            (
+                "Ahmed \u202eretsiM",
+                "The name contains invisible characters (U+202E) that can change how it looks. "
+                "Type the name again without them.",
+            ),
+            (
+                "\u200b",
+                "The name contains invisible characters (U+200B) that can change how it looks. "
+                "Type the name again without them. The name must contain at least one letter.",
+            ),
+        ],
+        ids=["right-to-left-override", "zero-width-space"],
+    )
+    def test_a_name_that_would_print_unlike_it_looks_is_not_imported(
+        self, workshop, do_import, name, reason
+    ):
+        assert self.error(workshop, name, "ana@example.org", "", "", "") == reason
+        data = people((name, "ana@example.org"), ("Bo Chen", "bo@example.org"))
+        assert outcomes(do_import(data)) == [(2, "error"), (3, "new")]
+        assert not User.objects.filter(email="ana@example.org").exists()
 
     def test_every_problem_of_a_row_is_listed(self, workshop):
         reason = self.error(workshop, "", "nope", "Narnia", "", "")
@@ -358,6 +384,12 @@ class TestValuesAccepted:
     def test_sex_by_value_or_english_label(self, workshop, given, code):
         data = people(("Ana", "ana@example.org", given), header=("name", "email", "sex"))
         assert read_roster(data, workshop).rows[0].sex == code
+
+    def test_names_are_stored_composed_with_single_spaces(self, workshop, do_import):
+        typed = unicodedata.normalize("NFD", "Trần  Quốc Toản")
+        do_import(people((typed, "t@example.org")))
+        profile = profile_for(User.objects.get(email="t@example.org"))
+        assert profile.certificate_name == "Trần Quốc Toản"
 
     def test_names_in_any_script_are_kept_as_typed(self, workshop, do_import):
         data = people(("محمد عبد الله", "m@example.org"), ("Nguyễn Thị Minh Khai", "n@example.org"))

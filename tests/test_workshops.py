@@ -3,6 +3,7 @@ room, the evaluation, and who may see what."""
 
 import csv
 import io
+import uuid
 import zipfile
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -247,6 +248,70 @@ class TestPacing:
         other = factories.make_user("self-paced@example.org")
         client.force_login(other)
         assert "Text of lesson 2.1" in client.get(lesson.url).content.decode()
+
+
+class TestReadingTimeWaiver:
+    """The course asks for half of each lesson's 5 minutes; a workshop may waive that."""
+
+    def mark(self, client, user, lesson):
+        client.force_login(user)
+        return client.post(f"/en/progress/lessons/{lesson.pk}/complete/", follow=True)
+
+    def test_participants_of_a_waiving_workshop_mark_lessons_at_once(
+        self, client, learner, workshop, tree
+    ):
+        Workshop.objects.filter(pk=workshop.pk).update(waive_reading_time=True)
+        Participant.objects.create(workshop=workshop, user=learner, source="code")
+        outsider = factories.make_user("self-paced@example.org")
+        assert (
+            "Lesson marked as complete."
+            in self.mark(client, learner, tree.lessons[0]).content.decode()
+        )
+        refused = self.mark(client, outsider, tree.lessons[0]).content.decode()
+        assert "you can mark it complete in about 3 minutes" in refused
+        completion = LessonCompletion.objects.get()
+        assert completion.user == learner and completion.seconds_on_task == 0
+
+    def test_the_waiver_holds_only_for_the_workshops_course(
+        self, client, learner, instructor, workshop, tree
+    ):
+        other_course = make_workshop(
+            tree, instructor, course_key=uuid.uuid4(), waive_reading_time=True
+        )
+        for joined in (workshop, other_course):  # this course's workshop does not waive it
+            Participant.objects.create(workshop=joined, user=learner, source="code")
+        self.mark(client, learner, tree.lessons[0])
+        assert not LessonCompletion.objects.exists()
+
+    def test_the_instructor_waives_it_and_both_workshop_pages_say_so(
+        self, client, instructor, learner, workshop, tree
+    ):
+        notice = "The minimum reading time is waived for this workshop"
+        client.force_login(instructor)
+        form = client.get(f"/en/teach/{workshop.pk}/edit/").content.decode()
+        assert "Waive the minimum reading time" in form
+        assert notice not in client.get(f"/en/teach/{workshop.pk}/").content.decode()
+        client.post(
+            f"/en/teach/{workshop.pk}/edit/",
+            {
+                "title": workshop.title,
+                "course": str(tree.course.translation_key),
+                "start_date": workshop.start_date.isoformat(),
+                "end_date": workshop.end_date.isoformat(),
+                "language": "en",
+                "capacity": 30,
+                "attendance_threshold": 80,
+                "status": "running",
+                "joining_open": "on",
+                "waive_reading_time": "on",
+            },
+        )
+        workshop.refresh_from_db()
+        assert workshop.waive_reading_time
+        assert notice in client.get(f"/en/teach/{workshop.pk}/").content.decode()
+        Participant.objects.create(workshop=workshop, user=learner, source="code")
+        client.force_login(learner)
+        assert notice in client.get(f"/en/workshops/{workshop.pk}/").content.decode()
 
 
 class TestDashboard:

@@ -1,5 +1,6 @@
 """Settings shared by every environment; each reads its secrets from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -205,6 +206,13 @@ CERTIFICATE_CREATE_KEY = False
 CERTIFICATE_OLD_PUBLIC_KEYS = env_list("CERTIFICATE_OLD_PUBLIC_KEYS")
 # Verification lookups per client IP per minute.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)
+# How long a signed revocation list stays valid (its validUntil and ttl). An offline verifier
+# holding an older copy gets "status unknown", so this is the longest a revocation can stay
+# unseen by a careful verifier; it is also how long a copy taken away serves offline. 24 h
+# matches the spec's daily-refresh practice and a verifier's working day; the site re-signs
+# the list after a quarter of it (courses/certificates.py), so every copy served has at least
+# 18 h left. STATUS_LIST_VALIDITY_HOURS in the environment; a whole number of hours, ≥ 1.
+STATUS_LIST_VALIDITY = timedelta(hours=env_int("STATUS_LIST_VALIDITY_HOURS", 24))
 
 # --- Programme reports -----------------------------------------------------------------
 # Disaggregated counts from 1 to this − 1 are shown and exported as "<N".

@@ -8,14 +8,17 @@ one of the two is required, as nothing is fetched. The status list credential
 Exit codes: 0 valid and fully checked (signature, dates and, when the credential has a status
 entry, revocation); 1 invalid (bad signature, changed field, wrong issuer, expired, or a status
 list that fails its own checks); 2 revoked; 3 not fully checked (no key given, revocation not
-checked for want of a status list, an unreadable file, or a usage error).
+checked for want of a status list, an unreadable file, or a usage error); 4 status unknown (the
+status list is out of date, not yet valid, or has no validity window: an old copy could hide a
+later revocation, so it yields neither "valid" nor "invalid").
 """
 
 import argparse
 import json
 import sys
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from courses.credentials import statuslist
@@ -28,7 +31,12 @@ VALID = "valid"
 INVALID = "invalid"
 REVOKED = "revoked"
 UNCHECKED = "unchecked"
-EXIT_CODES = {VALID: 0, INVALID: 1, REVOKED: 2, UNCHECKED: 3}
+STATUS_UNKNOWN = "status_unknown"
+EXIT_CODES = {VALID: 0, INVALID: 1, REVOKED: 2, UNCHECKED: 3, STATUS_UNKNOWN: 4}
+EXIT_CODES_HELP = (
+    "Exit codes: 0 valid, 1 invalid, 2 revoked, 3 not fully checked, "
+    "4 status unknown (the status list is out of date: download the current one and run again)."
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,10 @@ class _Invalid(Exception):
 
 class _CannotCheck(Exception):
     """Something needed for a full check is missing or unreadable."""
+
+
+class _StatusUnknown(Exception):
+    """The status list is genuine but outside its validity window, so it proves nothing now."""
 
 
 def verify_file(
@@ -165,7 +177,15 @@ def _status_verdict(credential, facts, status_list_path, public_key_for, issuer,
             f"NOT FULLY CHECKED — signature valid: {facts}; "
             "revocation status NOT checked (no status list given).",
         )
-    bits = _checked_status_list(status_list_path, entry, public_key_for, issuer, now)
+    try:
+        bits = _checked_status_list(status_list_path, entry, public_key_for, issuer, now)
+    except _StatusUnknown as error:
+        return Verdict(
+            STATUS_UNKNOWN,
+            f"STATUS UNKNOWN — signature valid: {facts}; revocation status unknown: the status "
+            f"list in {status_list_path} {error}. Download the current status list from "
+            f"{entry.get('statusListCredential')} and run again with --status-list.",
+        )
     if statuslist.is_set(bits, _index(entry, bits)):
         return Verdict(
             REVOKED, f"REVOKED — {facts}; status: revoked (according to {status_list_path})."
@@ -203,8 +223,40 @@ def _checked_status_list(path, entry, public_key_for, issuer, now):
     if _issuer_of(status_list) != issuer:
         raise _Invalid(f"the status list in {path} was issued by someone else.")
     _check_signed(status_list, public_key_for, "status list")
-    _check_dates(status_list, now, "status list")
+    _check_fresh(status_list, now)
     return _status_bits(status_list, path)
+
+
+def _check_fresh(status_list, now):
+    """Raise ``_StatusUnknown`` unless ``now`` lies inside the signed list's validity window.
+
+    The window ends at ``validUntil`` or at ``validFrom`` + ``ttl``, whichever comes first.
+    """
+    valid_from = _datetime(status_list.get("validFrom"), "the status list's validFrom")
+    valid_until = _datetime(status_list.get("validUntil"), "the status list's validUntil")
+    ends = [valid_until] if valid_until else []
+    ttl = _ttl(status_list)
+    if valid_from and ttl is not None:
+        with suppress(OverflowError):  # a time to live beyond the calendar sets no limit
+            ends.append(valid_from + timedelta(milliseconds=ttl))
+    if not ends:
+        raise _StatusUnknown("has no validity window (validUntil), so it may be out of date")
+    if valid_from and now < valid_from:
+        start = statuslist.xsd_datetime(valid_from)
+        raise _StatusUnknown(f"is not valid before {start} (check this computer's date and time)")
+    if now >= min(ends):
+        end = statuslist.xsd_datetime(min(ends))
+        raise _StatusUnknown(f"is out of date: it was valid until {end}")
+
+
+def _ttl(status_list):
+    subject = status_list.get("credentialSubject")
+    ttl = subject.get("ttl") if isinstance(subject, dict) else None
+    if ttl is None:
+        return None
+    if isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 0:
+        raise _Invalid("the status list's ttl is not a whole number of milliseconds.")
+    return ttl
 
 
 def _status_bits(status_list, path):
@@ -254,7 +306,7 @@ def main(argv=None) -> int:
     parser = _Parser(
         prog="verify_credential",
         description="Verify an Evidence Academy certificate credential offline.",
-        epilog="Exit codes: 0 valid, 1 invalid, 2 revoked, 3 not fully checked.",
+        epilog=EXIT_CODES_HELP,
     )
     add_arguments(parser)
     args = parser.parse_args(argv)

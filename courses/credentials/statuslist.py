@@ -3,10 +3,15 @@
 Bit ``index`` is set when the credential whose status entry has that index is revoked. Index 0
 is the most significant (left-most) bit of the first byte. The list travels GZIP-compressed,
 as multibase base64url ("u…"), inside a signed ``BitstringStatusListCredential``.
+
+The list credential carries a validity window (``validFrom``/``validUntil``, and ``ttl`` in
+milliseconds on the subject): a copy kept past it could hide a later revocation, so verifiers
+must not believe it then.
 """
 
 import gzip
 import zlib
+from datetime import UTC, datetime, timedelta
 
 from courses.credentials.documents import CREDENTIALS_V2
 from courses.credentials.multibase import decode as multibase_decode
@@ -81,22 +86,36 @@ def set_bit(bits: bytearray, index: int, value: bool = True) -> None:
 
 
 def status_list_credential(
-    list_url: str, issuer_did: str, bits: bytearray, valid_from: str
+    list_url: str, issuer_did: str, bits: bytearray, valid_from: datetime, validity: timedelta
 ) -> dict:
-    """The unsigned ``BitstringStatusListCredential`` published at ``list_url``."""
+    """The unsigned ``BitstringStatusListCredential`` published at ``list_url``.
+
+    It is valid from ``valid_from`` (an aware datetime, kept to the second) for ``validity``.
+    """
+    if validity <= timedelta(0):
+        raise StatusListError("A status list's validity must be a positive duration.")
+    start = valid_from.astimezone(UTC).replace(microsecond=0)
     return {
         "@context": [CREDENTIALS_V2],
         "id": list_url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer_did,
-        "validFrom": valid_from,
+        "validFrom": xsd_datetime(start),
+        "validUntil": xsd_datetime(start + validity),
         "credentialSubject": {
             "id": f"{list_url}#list",
             "type": "BitstringStatusList",
             "statusPurpose": STATUS_PURPOSE,
             "encodedList": encode(bits),
+            # The same window, for verifiers that cache by the spec's time to live.
+            "ttl": validity // timedelta(milliseconds=1),
         },
     }
+
+
+def xsd_datetime(moment: datetime) -> str:
+    """An aware datetime as an XML Schema dateTime in UTC, to the second ("…Z")."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def status_entry(list_url: str, index: int) -> dict:

@@ -10,7 +10,7 @@ from courses.models.certificates import (
 from courses.models.curriculum import CurriculumRecord
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage, HomePage, LessonPage, ModulePage
-from courses.models.progress import Enrolment, LessonCompletion
+from courses.models.progress import Enrolment, LessonCompletion, LessonVisit
 from courses.models.quizzes import Attempt, AttemptAnswer, QuizPage
 from courses.models.workshops import (
     Attendance,
@@ -39,6 +39,7 @@ __all__ = [
     "LearnerProfile",
     "LessonCompletion",
     "LessonPage",
+    "LessonVisit",
     "ModulePage",
     "ModuleRelease",
     "Participant",

@@ -156,6 +156,15 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="certificates",
     )
+    # Set only when staff issue a replacement for this (revoked) certificate.
+    replaced_by = models.OneToOneField(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -179,11 +188,12 @@ class Certificate(models.Model):
 
 
 class CertificateEvent(models.Model):
-    """The audit log: issued and revoked, by whom and when."""
+    """The audit log: issued, revoked and replaced, by whom, when and why."""
 
     class Action(models.TextChoices):
         ISSUED = "issued", _("Issued")
         REVOKED = "revoked", _("Revoked")
+        REPLACED = "replaced", _("Replaced")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=10, choices=Action)

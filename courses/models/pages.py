@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,11 +26,36 @@ PAGE_TRANSLATABLE_FIELDS = [
 
 @dataclass
 class Outline:
-    """A course's structure as learners see it."""
+    """A course's structure as learners see it: the source-language course's structure,
+    each item in the learner's language where it is live there, else in the source
+    language (its translation key is then in ``fallbacks``)."""
 
     pre_test: Page | None = None
     modules: list = field(default_factory=list)  # (module, [lesson or quiz, …])
     post_test: Page | None = None
+    fallbacks: set = field(default_factory=set)
+    fallback_language: str = ""
+
+    def pages(self):
+        """Every page of the outline, modules included."""
+        return [module for module, _children in self.modules] + self.items()
+
+    def substitute(self, local):
+        """Put each page's translation from ``local`` ({translation key: page}) in its place;
+        pages without one stay and are marked as fallbacks."""
+
+        def pick(page):
+            if page is None:
+                return None
+            if page.translation_key in local:
+                return local[page.translation_key]
+            self.fallbacks.add(page.translation_key)
+            return page
+
+        self.pre_test, self.post_test = pick(self.pre_test), pick(self.post_test)
+        self.modules = [
+            (pick(module), [pick(child) for child in children]) for module, children in self.modules
+        ]
 
     def items(self):
         """Everything a learner works through, in order."""
@@ -97,6 +123,18 @@ class CoursePage(Page):
         default=True,
         help_text=_("Learners who complete the course receive a certificate of completion."),
     )
+    min_reading_share = models.PositiveSmallIntegerField(
+        _("minimum reading time (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "A learner can mark a lesson complete only once this percentage of the lesson's "
+            "estimated minutes has passed since they first opened it: with 50, a 10-minute "
+            "lesson can be marked complete after 5 minutes. 0 turns the check off. It "
+            "applies only while the course issues certificates; an instructor can waive it "
+            "for a workshop."
+        ),
+    )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("cover image"),
@@ -114,6 +152,7 @@ class CoursePage(Page):
         FieldPanel("objectives"),
         FieldPanel("cover_image"),
         FieldPanel("certificates_enabled"),
+        FieldPanel("min_reading_share"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     translatable_fields = [
@@ -126,6 +165,8 @@ class CoursePage(Page):
         SynchronizedField("estimated_hours"),
         SynchronizedField("cover_image"),
         SynchronizedField("certificates_enabled"),
+        # One rule for every language: a translation cannot lower it.
+        SynchronizedField("min_reading_share", overridable=False),
     ]
 
     parent_page_types = ["courses.HomePage"]
@@ -141,13 +182,63 @@ class CoursePage(Page):
         """Estimated hours rounded for display; never shows 0."""
         return max(1, round(self.estimated_hours))
 
+    @property
+    def reading_share(self):
+        """The minimum reading time in force, in % of a lesson's estimate: 0 (no minimum)
+        unless the course issues certificates."""
+        return self.min_reading_share if self.certificates_enabled else 0
+
     def get_audience_display(self):
         labels = dict(Audience.choices)
         return [labels[value] for value in self.audience if value in labels]
 
+    def source_course(self):
+        """This course in its source language: the locale wagtail-localize translated it
+        from, else the site's default language; itself when neither is live."""
+        from django.conf import settings
+
+        from wagtail_localize.models import TranslationSource
+
+        if not hasattr(self, "_source_course"):
+            locale_id = (
+                TranslationSource.objects.filter(object_id=self.translation_key)
+                .order_by("created_at")
+                .values_list("locale_id", flat=True)
+                .first()
+            )
+            found = None
+            if locale_id != self.locale_id:
+                courses = CoursePage.objects.live().filter(translation_key=self.translation_key)
+                if locale_id is not None:
+                    found = courses.filter(locale_id=locale_id).first()
+                else:
+                    found = courses.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+            self._source_course = found or self
+        return self._source_course
+
     def outline(self):
-        """Pre-test, modules with their lessons and quizzes, post-test: a fixed number of
-        queries whatever the size of the course."""
+        """Pre-test, modules with their lessons and quizzes, post-test, as the source-language
+        course has them: what completion and certificates require whatever language the
+        learner studies in. A fixed number of queries whatever the size of the course."""
+        source = self.source_course()
+        outline = source.tree_outline()
+        if source.pk == self.pk:
+            return outline
+        keys = [page.translation_key for page in outline.pages()]
+        local = {
+            page.translation_key: page
+            for page in Page.objects.filter(translation_key__in=keys, locale_id=self.locale_id)
+            .live()
+            .public()
+            .defer_streamfields()
+            .specific()
+        }
+        outline.substitute(local)
+        outline.fallback_language = source.locale.language_code
+        return outline
+
+    def tree_outline(self):
+        """The outline of this course's own page tree."""
         from courses.models.quizzes import QuizKind, QuizPage
 
         pages = (
@@ -272,15 +363,20 @@ class LessonPage(PacedMixin, Page):
         return previous, following
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils.translation import get_language
+
         from courses.models.progress import LessonCompletion
-        from courses.progress import course_of, enrol
+        from courses.progress import course_of, enrol, record_first_open
 
         context = super().get_context(request, *args, **kwargs)
         context["previous_lesson"], context["next_lesson"] = self.neighbours()
         user = request.user
         context["is_complete"] = False
         if user.is_authenticated:
-            enrol(user, course_of(self))  # visiting a lesson enrols the learner
+            course = course_of(self)
+            enrol(user, course)  # visiting a lesson enrols the learner
+            # The start of the minimum reading time and of time on task.
+            record_first_open(user, self, course, get_language())
             context["is_complete"] = LessonCompletion.objects.filter(
                 user=user, lesson_key=self.translation_key
             ).exists()

@@ -1,10 +1,12 @@
-"""Where each learner stands: enrolments and completed lessons, keyed by translation_key.
+"""Where each learner stands: enrolments, lessons opened and completed, keyed by
+translation_key.
 
 Keys, not page ids, so that switching language keeps a learner's progress.
 """
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,6 +50,9 @@ class LessonCompletion(models.Model):
     lesson_key = models.UUIDField()
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
     completed_at = models.DateTimeField(auto_now_add=True)
+    # From the first opening of the lesson to its completion, capped (courses/progress.py);
+    # null for completions recorded before opening times were (unknown, not zero).
+    seconds_on_task = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("lesson completion")
@@ -58,3 +63,25 @@ class LessonCompletion(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.lesson_key}"
+
+
+class LessonVisit(models.Model):
+    """When the learner first opened a lesson, in any language: the server's record that
+    reading time has passed, not the learner's word for it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_visits"
+    )
+    course_key = models.UUIDField()
+    lesson_key = models.UUIDField()
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    first_opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson visit")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson_key"], name="open_a_lesson_first_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson_key} · {self.first_opened_at:%Y-%m-%d %H:%M}"

@@ -29,9 +29,28 @@ class QuizKind(models.TextChoices):
     POST_TEST = "post", _("Post-test")
 
 
-class FeedbackMode(models.TextChoices):
-    FULL = "full", _("Score, right or wrong per question, and explanations")
+class ReviewPolicy(models.TextChoices):
+    """What a learner sees after an attempt. Keyed answers of a quiz that counts appear only
+    once the learner has passed it or used every attempt (see docs/learning.md)."""
+
     SCORE = "score", _("Score only")
+    MISTAKES = (
+        "mistakes",
+        _(
+            "Score and which questions were wrong, with hints; the answers once passed or "
+            "attempts are used up"
+        ),
+    )
+    FULL = "full", _("Score, the answers and explanations after every attempt (practice only)")
+
+
+# Defaults by kind: (attempt limit, 0 = unlimited; cool-down in minutes; review policy).
+KIND_DEFAULTS = {
+    "pre": (1, 0, ReviewPolicy.SCORE),
+    "post": (3, 60, ReviewPolicy.MISTAKES),
+    "module": (0, 10, ReviewPolicy.MISTAKES),
+    "practice": (0, 0, ReviewPolicy.FULL),
+}
 
 
 class QuizPageForm(WagtailAdminPageForm):
@@ -42,6 +61,18 @@ class QuizPageForm(WagtailAdminPageForm):
         kind = cleaned_data.get("kind")
         parent = self.parent_page.specific if self.parent_page else None
         course_kinds = {QuizKind.PRE_TEST, QuizKind.POST_TEST}
+        review = cleaned_data.get("review_policy")
+        if kind == QuizKind.PRE_TEST and review and review != ReviewPolicy.SCORE:
+            # Pre- and post-tests ask parallel questions: a pre-test review would teach
+            # the post-test.
+            self.add_error("review_policy", _("A pre-test shows its score only."))
+        elif kind and kind != QuizKind.PRACTICE and review == ReviewPolicy.FULL:
+            self.add_error(
+                "review_policy",
+                _("Only a practice quiz may show the answers after every attempt."),
+            )
+        if kind == QuizKind.PRE_TEST and (cleaned_data.get("max_attempts") or 1) != 1:
+            self.add_error("max_attempts", _("A pre-test is taken once."))
         under_course = parent is not None and parent.specific_class.__name__ == "CoursePage"
         if kind and under_course and kind not in course_kinds:
             self.add_error("kind", _("Under a course, a quiz is a pre-test or a post-test."))
@@ -60,21 +91,54 @@ class QuizPage(PacedMixin, Page):
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
     max_attempts = models.PositiveSmallIntegerField(
-        _("maximum attempts"), default=0, help_text=_("0 means unlimited.")
+        _("maximum attempts"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "0 means unlimited. Leave empty for the default of the kind: pre-test 1, "
+            "post-test 3, module and practice quizzes unlimited."
+        ),
+    )
+    cooldown_minutes = models.PositiveSmallIntegerField(
+        _("wait between attempts (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty for the default of the kind: post-test 60, module quiz 10, "
+            "practice quiz 0."
+        ),
     )
     time_limit_minutes = models.PositiveSmallIntegerField(
         _("time limit (minutes)"), null=True, blank=True
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
-    shuffle_options = models.BooleanField(_("shuffle options"), default=False)
+    shuffle_options = models.BooleanField(
+        _("shuffle options"),
+        default=True,
+        help_text=_(
+            "Recommended. If you turn it off, the options keep the order you wrote: never "
+            "put the right answer in a predictable place."
+        ),
+    )
     draw_count = models.PositiveSmallIntegerField(
         _("questions drawn from the pool"),
         null=True,
         blank=True,
-        help_text=_("Leave empty to ask every question."),
+        help_text=_(
+            "Leave empty to ask every question. With a pool larger than this number, a "
+            "retake draws questions the learner has not seen first."
+        ),
     )
-    feedback_mode = models.CharField(
-        _("feedback"), max_length=10, choices=FeedbackMode.choices, default=FeedbackMode.FULL
+    review_policy = models.CharField(
+        _("after an attempt, show"),
+        max_length=10,
+        choices=ReviewPolicy.choices,
+        blank=True,
+        help_text=_(
+            "Leave empty for the default of the kind: pre-test score only, post-test and "
+            "module quiz which questions were wrong (the answers once passed or attempts "
+            "are used up), practice quiz everything."
+        ),
     )
 
     content_panels = Page.content_panels + [
@@ -85,11 +149,12 @@ class QuizPage(PacedMixin, Page):
             [
                 FieldPanel("pass_mark"),
                 FieldPanel("max_attempts"),
+                FieldPanel("cooldown_minutes"),
                 FieldPanel("time_limit_minutes"),
                 FieldPanel("shuffle_questions"),
                 FieldPanel("shuffle_options"),
                 FieldPanel("draw_count"),
-                FieldPanel("feedback_mode"),
+                FieldPanel("review_policy"),
             ],
             heading=_("Settings"),
         ),
@@ -102,11 +167,12 @@ class QuizPage(PacedMixin, Page):
         SynchronizedField("kind"),
         SynchronizedField("pass_mark"),
         SynchronizedField("max_attempts"),
+        SynchronizedField("cooldown_minutes"),
         SynchronizedField("time_limit_minutes"),
         SynchronizedField("shuffle_questions"),
         SynchronizedField("shuffle_options"),
         SynchronizedField("draw_count"),
-        SynchronizedField("feedback_mode"),
+        SynchronizedField("review_policy"),
     ]
 
     parent_page_types = ["courses.ModulePage", "courses.CoursePage"]
@@ -120,6 +186,25 @@ class QuizPage(PacedMixin, Page):
         verbose_name = _("quiz")
 
     @property
+    def attempt_limit(self):
+        """How many attempts a learner has (0: unlimited), the kind's default if not set."""
+        if self.kind == QuizKind.PRE_TEST:
+            return 1
+        return self.max_attempts if self.max_attempts is not None else KIND_DEFAULTS[self.kind][0]
+
+    @property
+    def cooldown(self):
+        minutes = self.cooldown_minutes
+        if minutes is None:
+            minutes = KIND_DEFAULTS[self.kind][1]
+        return timedelta(minutes=minutes)
+
+    @property
+    def review(self):
+        """The review policy in force; the form refuses the combinations this corrects."""
+        return review_policy_for(self.kind, self.review_policy)
+
+    @property
     def time_limit(self):
         return timedelta(minutes=self.time_limit_minutes) if self.time_limit_minutes else None
 
@@ -129,6 +214,14 @@ class QuizPage(PacedMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["status"] = quiz_status(request.user, self)
         return context
+
+
+def review_policy_for(kind, chosen=""):
+    if kind == QuizKind.PRE_TEST:
+        return ReviewPolicy.SCORE
+    if chosen == ReviewPolicy.FULL and kind != QuizKind.PRACTICE:
+        return ReviewPolicy.MISTAKES
+    return chosen or KIND_DEFAULTS[kind][2]
 
 
 class AttemptStatus(models.TextChoices):
@@ -155,10 +248,12 @@ class Attempt(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     question_ids = models.JSONField(default=list)
     option_orders = models.JSONField(default=dict)
+    # Opaque names for the form: {token: [question id, part]}, new for every attempt, so
+    # nothing in the page correlates with the key or with an earlier attempt.
+    tokens = models.JSONField(default=dict)
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True)
     pass_mark = models.PositiveSmallIntegerField()
-    feedback_mode = models.CharField(max_length=10, choices=FeedbackMode.choices)
 
     class Meta:
         verbose_name = _("quiz attempt")

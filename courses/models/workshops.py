@@ -55,6 +55,14 @@ class Workshop(models.Model):
         default=False,
         help_text=_("Participants see a module only from its opening date or once released."),
     )
+    waive_reading_time = models.BooleanField(
+        _("waive the minimum reading time"),
+        default=False,
+        help_text=_(
+            "Participants may mark lessons of this course complete without waiting for the "
+            "course's minimum reading time, for example when the lessons are taught in the room."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,5 @@
-"""Certificates in the Wagtail admin: find one, read its history, revoke it with a reason.
+"""Certificates in the Wagtail admin: find one, read its history, revoke it with a reason,
+issue a replacement for a revoked one (a reason again).
 
 Certificates are never edited or deleted here: what was printed stays as printed."""
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import codes
-from courses.certificates import CertificateError, revoke
+from courses.certificates import CertificateError, replace, revoke
 from courses.models.certificates import Certificate
 
 VIEW = "courses.view_certificate"
@@ -38,12 +39,17 @@ def certificate_list(request):
 def certificate_detail(request, pk):
     if not can_view(request.user):
         raise PermissionDenied
-    certificate = get_object_or_404(Certificate.objects.select_related("user"), pk=pk)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("user", "replaced_by", "replaces"), pk=pk
+    )
     context = {
         "certificate": certificate,
         "grouped": codes.grouped(certificate.code),
         "events": certificate.events.select_related("by"),
         "can_revoke": request.user.has_perm(REVOKE) and certificate.is_valid,
+        "can_replace": request.user.has_perm(REVOKE)
+        and not certificate.is_valid
+        and certificate.replaced_by_id is None,
     }
     return render(request, "courses/certificates/admin_detail.html", context)
 
@@ -62,3 +68,21 @@ def certificate_revoke(request, pk):
             request, _("Certificate %(code)s revoked.") % {"code": codes.grouped(certificate.code)}
         )
     return redirect("certificate_admin_detail", pk=certificate.pk)
+
+
+@require_POST
+def certificate_replace(request, pk):
+    if not request.user.has_perm(REVOKE):
+        raise PermissionDenied
+    certificate = get_object_or_404(Certificate, pk=pk)
+    try:
+        new = replace(certificate, request.user, request.POST.get("reason", ""))
+    except CertificateError as error:
+        messages.error(request, str(error))
+        return redirect("certificate_admin_detail", pk=certificate.pk)
+    messages.success(
+        request,
+        _("Certificate %(new)s issued to replace %(old)s.")
+        % {"new": codes.grouped(new.code), "old": codes.grouped(certificate.code)},
+    )
+    return redirect("certificate_admin_detail", pk=new.pk)

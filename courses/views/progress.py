@@ -1,19 +1,22 @@
 """Progress actions: start a course, mark a lesson complete. Plain POST forms."""
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses.certificates import issue_safely
+from courses.certificates import issue_or_explain
 from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
 from courses.models.pages import CoursePage, LessonPage
 from courses.models.progress import Enrolment
 from courses.models.quizzes import Attempt, QuizPage
 from courses.models.workshops import Workshop
 from courses.progress import (
+    TooEarly,
     course_of,
     enrol,
     item_after,
@@ -42,12 +45,37 @@ def complete_lesson(request, lesson_id):
         return redirect(lesson.get_url(request))
     course = course_of(lesson)
     outline = course.outline()
-    if mark_lesson_complete(request.user, lesson, get_language(), course, outline):
+    try:
+        recorded = mark_lesson_complete(request.user, lesson, get_language(), course, outline)
+    except TooEarly as early:
+        messages.info(request, too_early_message(early))
+        return redirect(lesson.get_url(request))
+    if recorded:
         messages.success(request, _("Lesson marked as complete."))
     else:
         messages.info(request, _("You had already completed this lesson."))
     # On to whatever comes next in the course: the next lesson, or the module's quiz.
     return redirect((item_after(outline, lesson) or lesson).get_url(request))
+
+
+def too_early_message(early):
+    """When the lesson was opened and how long is left, in whole minutes (rounded up)."""
+    opened = early.opened_seconds_ago // 60
+    if opened:
+        since = ngettext(
+            "You opened this lesson %(count)d minute ago.",
+            "You opened this lesson %(count)d minutes ago.",
+            opened,
+        ) % {"count": opened}
+    else:
+        since = _("You opened this lesson less than a minute ago.")
+    wait = max(1, math.ceil(early.seconds_left / 60))
+    left = ngettext(
+        "Take your time: you can mark it complete in about %(count)d minute.",
+        "Take your time: you can mark it complete in about %(count)d minutes.",
+        wait,
+    ) % {"count": wait}
+    return f"{since} {left}"
 
 
 @login_required
@@ -69,15 +97,14 @@ def dashboard(request):
     for attempt in attempts.order_by("started_at"):
         if attempt.quiz_key not in best or attempt.score > best[attempt.quiz_key].score:
             best[attempt.quiz_key] = attempt
-    issued = {
-        certificate.course_key: certificate
-        for certificate in Certificate.objects.filter(
-            user=request.user,
-            course_key__in=keys,
-            kind=CertificateKind.COMPLETION,
-            status=CertificateStatus.VALID,
-        )
-    }
+    issued, revoked, problems = {}, {}, {}
+    for certificate in Certificate.objects.filter(
+        user=request.user, course_key__in=keys, kind=CertificateKind.COMPLETION
+    ).order_by("created_at"):
+        if certificate.status == CertificateStatus.VALID:
+            issued[certificate.course_key] = certificate
+        else:
+            revoked[certificate.course_key] = certificate
     workshops_by_course = {}
     for workshop in Workshop.objects.filter(participants__user=request.user, course_key__in=keys):
         workshops_by_course.setdefault(workshop.course_key, []).append(workshop)
@@ -90,9 +117,12 @@ def dashboard(request):
             enrolment.completed_at
             and course.certificates_enabled
             and course.translation_key not in issued
+            and course.translation_key not in revoked
         ):
-            # Issuing failed when the course was completed (it is logged); try again.
-            retried = issue_safely(
+            # Issuing failed when the course was completed (it is logged); try again. A
+            # revoked certificate is never issued again by itself (issue_certificate
+            # refuses too): only staff issue a replacement.
+            retried, problems[course.translation_key] = issue_or_explain(
                 request.user, course.translation_key, course.locale.language_code
             )
             if retried:
@@ -110,6 +140,8 @@ def dashboard(request):
                 "progress": outline_progress(request.user, course, outline),
                 "quizzes": quizzes,
                 "certificate": issued.get(enrolment.course_key),
+                "revoked": revoked.get(enrolment.course_key),
+                "certificate_problem": problems.get(enrolment.course_key, ""),
                 "workshops": workshops_by_course.get(enrolment.course_key, []),
             }
         )

@@ -11,11 +11,15 @@ from django.views.decorators.http import require_POST
 from courses.grading import InvalidResponse
 from courses.models.quizzes import Attempt, AttemptStatus, QuizPage
 from courses.quizzes import (
+    FIELD_PREFIX,
     FormMistake,
     QuizError,
+    ensure_tokens,
     questions_by_id,
+    review,
     start_attempt,
     submit_attempt,
+    token_names,
 )
 from courses.workshops import locked_until
 
@@ -51,8 +55,12 @@ def start(request, quiz_id):
 
 def _questions_for_display(attempt, quiz, answers):
     """The attempt's questions in its order, with their options in its order and whatever
-    the learner had already chosen (after a refused submission nothing is lost)."""
+    the learner had already chosen (after a refused submission nothing is lost).
+
+    Every name and value in the form is one of the attempt's random tokens: nothing in the
+    page (names, values, ids, order) says which answer is right."""
     blocks = questions_by_id(quiz)
+    names = token_names(attempt)
     shown = []
     for number, question_id in enumerate(attempt.question_ids, start=1):
         block = blocks.get(question_id)
@@ -60,34 +68,48 @@ def _questions_for_display(attempt, quiz, answers):
             continue
         order = attempt.option_orders.get(question_id, [])
         value = block.value
-        field = f"q:{question_id}"
-        entry = {
-            "id": question_id,
-            "field": field,
-            "number": number,
-            "kind": block.block_type,
-            "value": value,
-        }
+
+        def name(part, question_id=question_id):
+            return names[(question_id, part)]
+
+        field = FIELD_PREFIX + name("")
+        entry = {"field": field, "number": number, "kind": block.block_type, "value": value}
         if block.block_type in ("single_choice", "multiple_response", "true_false"):
             chosen = set(answers.getlist(field)) if answers else set()
             if block.block_type == "true_false":
                 labels = {"true": _("True"), "false": _("False")}
             else:
                 labels = {child.id: child.value["text"] for child in value["options"].bound_blocks}
-            entry["choices"] = [(oid, labels[oid], oid in chosen) for oid in order if oid in labels]
+            entry["choices"] = [
+                (name(f"o:{oid}"), labels[oid], name(f"o:{oid}") in chosen)
+                for oid in order
+                if oid in labels
+            ]
         elif block.block_type == "matching":
             pairs = {child.id: child.value for child in value["pairs"].bound_blocks}
+            rows = attempt.option_orders.get(f"{question_id}:rows", [])
             # One select per item, offering the matches in this attempt's order.
             entry["rows"] = [
-                (pid, pair["left"], answers.get(f"{field}:{pid}", "") if answers else "")
-                for pid, pair in pairs.items()
+                (
+                    FIELD_PREFIX + name(f"r:{pid}"),
+                    pairs[pid]["left"],
+                    answers.get(FIELD_PREFIX + name(f"r:{pid}"), "") if answers else "",
+                )
+                for pid in rows
+                if pid in pairs
             ]
-            entry["select_options"] = [(pid, pairs[pid]["right"]) for pid in order if pid in pairs]
+            entry["select_options"] = [
+                (name(f"m:{pid}"), pairs[pid]["right"]) for pid in order if pid in pairs
+            ]
         elif block.block_type == "ordering":
             # One select per step, in this attempt's order, offering positions 1…n.
             steps = {child.id: child.value for child in value["items"].bound_blocks}
             entry["rows"] = [
-                (iid, steps[iid], answers.get(f"{field}:{iid}", "") if answers else "")
+                (
+                    FIELD_PREFIX + name(f"s:{iid}"),
+                    steps[iid],
+                    answers.get(FIELD_PREFIX + name(f"s:{iid}"), "") if answers else "",
+                )
                 for iid in order
                 if iid in steps
             ]
@@ -102,6 +124,7 @@ def attempt_view(request, attempt_id):
     quiz = _quiz_for(attempt)
     if attempt.status != AttemptStatus.OPEN:
         return redirect("quiz_result", attempt_id=attempt.pk)
+    ensure_tokens(attempt, quiz)
     if request.method == "POST":
         try:
             submit_attempt(attempt, quiz, request.POST)
@@ -138,5 +161,5 @@ def result(request, attempt_id):
     if attempt.status == AttemptStatus.OPEN:
         return redirect("quiz_attempt", attempt_id=attempt.pk)
     quiz = _quiz_for(attempt)
-    context = {"page": quiz, "attempt": attempt, "answers": attempt.answers.all()}
+    context = {"page": quiz, "attempt": attempt, "review": review(attempt, quiz)}
     return render(request, "courses/quizzes/result.html", context)

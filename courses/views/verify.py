@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_response_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -46,7 +47,7 @@ def over_limit(request):
 def lookup(raw_code):
     """(normalised code or None, certificate or None), with one query either way."""
     code = codes.normalise(raw_code)
-    certificate = Certificate.objects.filter(code=code or "-").first()
+    certificate = Certificate.objects.filter(code=code or "-").select_related("replaced_by").first()
     return code, certificate
 
 
@@ -110,6 +111,9 @@ def render_state(request, typed, certificate, upload=None):
         "typed": typed,
         "certificate": certificate,
         "grouped": codes.grouped(certificate.code) if certificate else "",
+        "replacement_grouped": codes.grouped(certificate.replaced_by.code)
+        if certificate and certificate.replaced_by
+        else "",
         "upload": upload,
         "max_upload_mb": MAX_UPLOAD // (1024 * 1024),
     }
@@ -157,6 +161,7 @@ def json_for(request, code, certificate):
         "pdf_sha256": None,
         "revoked_on": None,
         "revocation_reason": None,
+        "replaced_by": None,
         "pdf_url": None,
         "credential_url": None,
     }
@@ -185,6 +190,8 @@ def json_for(request, code, certificate):
             revoked_on=certificate.revoked_at.date().isoformat(),
             revocation_reason=certificate.revocation_reason,
         )
+        if certificate.replaced_by:
+            fields["replaced_by"] = codes.grouped(certificate.replaced_by.code)
     return fields
 
 
@@ -240,6 +247,10 @@ def did_document(request):
 
 @require_GET
 def status_list(request):
-    response = JsonResponse(certificates.status_list_credential())
-    response["Cache-Control"] = "public, max-age=300"
+    credential = certificates.status_list_credential()
+    response = JsonResponse(credential)
+    # must-revalidate: no proxy may serve the list stale (e.g. while the site is down), since
+    # an expired copy gives verifiers no answer; max-age never reaches past validUntil.
+    patch_response_headers(response, certificates.status_list_max_age(credential))
+    patch_cache_control(response, public=True, must_revalidate=True)
     return response

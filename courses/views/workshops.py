@@ -226,8 +226,10 @@ def roster_import(request, pk):
 def certificates_for_room(request, pk):
     workshop = run_or_404(request, pk)
     if request.method == "POST":
-        issued = workshops.issue_for_room(workshop, request.user)
+        issued, problems = workshops.issue_for_room(workshop, request.user)
         messages.success(request, _("%(count)s certificates issued.") % {"count": issued})
+        for name, reason in problems:
+            messages.error(request, f"{name}: {reason}")
         return redirect("workshop_certificates", pk=workshop.pk)
     plan = workshops.certificate_plan(workshops.cohort(workshop))
     context = {

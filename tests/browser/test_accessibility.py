@@ -3,6 +3,7 @@ instructor and verify page in English and Arabic; what axe cannot judge is check
 a quiz answered with the keyboard alone, a visible focus outline, lang/dir in all languages."""
 
 import json
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -10,7 +11,8 @@ from django.conf import settings
 import pytest
 
 from courses import certificates
-from courses.models import Certificate, LessonPage, ModulePage, Workshop
+from courses.models import Attempt, Certificate, LessonPage, ModulePage, Workshop
+from courses.quizzes import token_names
 from tests import factories
 from tests.conftest import require
 from tests.test_quizzes import MULTI, SINGLE, TF, all_kinds
@@ -138,31 +140,37 @@ class Audit:
         return f"{len(self.problems)} violation(s):\n" + "\n".join(self.problems)
 
 
-def option(question, value):
-    return f'input[name="q:{question}"][value="{value}"]'
+def form_names(tab):
+    """The open attempt's form names, from the server: the page never says which answer is
+    right, so the test looks the key up as the server knows it."""
+    attempt = Attempt.objects.get(pk=re.search(r"/attempts/(\d+)/", tab.url).group(1))
+    return token_names(attempt)
 
 
-def matching_pair(select):
-    """The right answer for a matching row: the pair whose id ends the row's field name."""
-    return select.get_attribute("name").rsplit(":", 1)[1]
+def option(names, question, value):
+    return f'input[name="a-{names[(question, "")]}"][value="{names[(question, f"o:{value}")]}"]'
 
 
-def step_position(select):
-    """The right position for an ordering row (rows come shuffled): steps s1, s2, s3."""
-    return select.get_attribute("name").rsplit(":s", 1)[1]
+def right_value(names, select):
+    """The right value for a matching row (its pair's match) or an ordering row (steps s1,
+    s2, s3 go in that order)."""
+    by_token = {token: ref for ref, token in names.items()}
+    question, part = by_token[select.get_attribute("name").removeprefix("a-")]
+    if part.startswith("r:"):
+        return names[(question, "m:" + part[2:])]
+    return part.removeprefix("s:s")
 
 
 def answer_every_question(tab):
-    """Right answers to the all-kinds quiz (choices keep their order, ordering rows come
-    shuffled): with the mouse here, the keyboard test below does it without."""
-    tab.locator(option(SINGLE, "b")).check()
-    tab.locator(option(MULTI, "a")).check()
-    tab.locator(option(MULTI, "c")).check()
-    tab.locator(option(TF, "false")).check()
-    for select in tab.locator(".matching select").all():
-        select.select_option(matching_pair(select))
-    for select in tab.locator(".ordering select").all():
-        select.select_option(step_position(select))
+    """Right answers to the all-kinds quiz (options and rows come shuffled): with the mouse
+    here, the keyboard test below does it without."""
+    names = form_names(tab)
+    tab.locator(option(names, SINGLE, "b")).check()
+    tab.locator(option(names, MULTI, "a")).check()
+    tab.locator(option(names, MULTI, "c")).check()
+    tab.locator(option(names, TF, "false")).check()
+    for select in tab.locator(".matching select, .ordering select").all():
+        select.select_option(right_value(names, select))
 
 
 @pytest.mark.parametrize("code", ["en", "ar"])
@@ -288,27 +296,28 @@ def test_a_quiz_of_every_kind_can_be_taken_with_the_keyboard_alone(page, live_se
     def note_outline():
         outlines.append(focused(page, "getComputedStyle(el).outlineStyle + ' ' + el.tagName"))
 
-    tab_to(page, f'input[name="q:{SINGLE}"]')
-    choose_with_arrows(page, "b")
+    names = form_names(page)
+    tab_to(page, f'input[name="a-{names[(SINGLE, "")]}"]')
+    choose_with_arrows(page, names[(SINGLE, "o:b")])
     page.keyboard.press("Space")
     note_outline()
     for value in ("a", "c"):
-        tab_to(page, option(MULTI, value))
+        tab_to(page, option(names, MULTI, value))
         page.keyboard.press("Space")
         note_outline()
-    tab_to(page, f'input[name="q:{TF}"]')
-    choose_with_arrows(page, "false")
+    tab_to(page, f'input[name="a-{names[(TF, "")]}"]')
+    choose_with_arrows(page, names[(TF, "o:false")])
     page.keyboard.press("Space")
     matching = page.locator(".matching select")
     for n in range(matching.count()):
         select_id = matching.nth(n).get_attribute("id")
         tab_to(page, f"#{select_id}")
-        choose_with_arrows(page, matching_pair(matching.nth(n)))
+        choose_with_arrows(page, right_value(names, matching.nth(n)))
         note_outline()
     ordering = page.locator(".ordering select")
     for n in range(ordering.count()):
         tab_to(page, f"#{ordering.nth(n).get_attribute('id')}")
-        choose_with_arrows(page, step_position(ordering.nth(n)))
+        choose_with_arrows(page, right_value(names, ordering.nth(n)))
         note_outline()
     tab_to(page, "main form button[type=submit]")
     note_outline()

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext
@@ -207,6 +208,17 @@ def test_a_learner_signs_up_completes_the_course_and_verifies_the_certificate(
         )
         assert heading(tab) == lessons[0]
         steps.shot(tab, "first-lesson")
+        # Marked at once, the lesson is refused: the server saw it opened only just now.
+        tab.get_by_role("button", name=_("Mark as complete"), exact=True).click()
+        tab.wait_for_load_state()
+        assert heading(tab) == lessons[0]
+        assert tab.locator(".messages").is_visible()
+        steps.shot(tab, "too-early")
+        # Time passes (written, not waited for): the lessons were first opened an hour ago.
+        factories.opened(
+            get_user_model().objects.get(email=email),
+            *LessonPage.objects.live().filter(locale__language_code=language),
+        )
         tab.get_by_role("button", name=_("Mark as complete"), exact=True).click()
         tab.wait_for_load_state()
         assert heading(tab) == lessons[1]  # straight on to the next lesson
@@ -233,6 +245,12 @@ def test_a_learner_signs_up_completes_the_course_and_verifies_the_certificate(
         steps.shot(tab, "module-quiz-failed")
         tab.get_by_role("link", name=_("Back to the quiz")).click()
         tab.wait_for_load_state()
+        # A quiz that counts asks the learner to wait (and revise) before the next try.
+        assert tab.get_by_role("button", name=_("Try again"), exact=True).count() == 0
+        assert tab.locator("main .notice").count() == 1
+        steps.shot(tab, "module-quiz-wait")
+        factories.later()  # ten minutes on: the server's record, not a sleep
+        tab.reload()
         tab.get_by_role("button", name=_("Try again"), exact=True).click()
         tab.wait_for_load_state()
         in_order = {step: i + 1 for i, step in enumerate(steps_in_order)}

@@ -138,7 +138,11 @@ class Command(BaseCommand):
                 for _lesson in range(int(progress * 12)):
                     lessons.append(
                         LessonCompletion(
-                            user=user, course_key=course, lesson_key=uuid.uuid4(), language="en"
+                            user=user,
+                            course_key=course,
+                            lesson_key=uuid.uuid4(),
+                            language="en",
+                            seconds_on_task=rng.randrange(120, 1800),
                         )
                     )
                 if pre is not None:
@@ -185,7 +189,6 @@ class Command(BaseCommand):
             score=score,
             passed=score >= 70,
             pass_mark=70,
-            feedback_mode="full",
         )
 
     def workshops(self, users, rng):
@@ -247,6 +250,7 @@ class Command(BaseCommand):
             ("funnel, women in Kenya", lambda: programme.funnel(women_in_kenya)),
             ("funnel, workshops of one course", lambda: programme.funnel(workshops_only)),
             ("learning gain", lambda: programme.learning_gain(everyone)),
+            ("time on lessons", lambda: programme.time_on_lessons(everyone)),
             ("by sex", lambda: programme.breakdown(everyone, ["sex"])),
             ("by country", lambda: programme.breakdown(everyone, ["country"])),
             ("by role", lambda: programme.breakdown(everyone, ["role"])),

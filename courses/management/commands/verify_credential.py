@@ -6,13 +6,13 @@ The verdict's exit codes are the script's; only a malformed command line differs
 
 from django.core.management.base import BaseCommand
 
-from courses.credentials.offline import add_arguments, verify_file
+from courses.credentials.offline import EXIT_CODES_HELP, add_arguments, verify_file
 
 
 class Command(BaseCommand):
     help = (
         "Verify a certificate credential from files: signature, dates and revocation. "
-        "Exit codes: 0 valid, 1 invalid, 2 revoked, 3 not fully checked."
+        + EXIT_CODES_HELP
     )
 
     def add_arguments(self, parser):
