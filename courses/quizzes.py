@@ -525,10 +525,7 @@ def review(attempt, quiz):
     """The review of a finished attempt under the quiz's policy: per question, the verdict,
     the learner's own answer and — only where the policy allows — the key, explanations
     and feedback. ``quiz`` may be None (deleted since): then the strictest policy."""
-    kind = quiz.kind if quiz else attempt.kind
-    policy = review_policy_for(kind, quiz.review_policy if quiz else ReviewPolicy.SCORE)
-    if quiz is None:
-        policy = ReviewPolicy.SCORE
+    policy = review_policy_for(quiz.kind, quiz.review_policy) if quiz else ReviewPolicy.SCORE
     released = policy == ReviewPolicy.FULL or (
         policy == ReviewPolicy.MISTAKES
         and answers_released(attempt.user, attempt.quiz_key, quiz.attempt_limit)

@@ -177,12 +177,17 @@ class TestRevocationIsFinal:
         assert certificates.issue_certificate(learner, small.course.translation_key, "en") is None
         assert Certificate.objects.count() == 1
 
-    def test_certificates_for_the_room_skip_a_revoked_one(self, learner, small, staff, revoked):
+    def test_certificates_for_the_room_skip_a_revoked_one(
+        self, client, learner, small, staff, revoked
+    ):
         workshop = workshop_with(learner, small.course, staff)
         ((row, due, _done),) = certificate_plan(cohort(workshop))
         assert row.completed and due == [] and row.revoked == {"completion"}
         assert issue_for_room(workshop, staff) == (0, [])
         assert Certificate.objects.count() == 1
+        client.force_login(staff)
+        html = client.get(f"/en/teach/{workshop.pk}/certificates/").content.decode()
+        assert "completion: revoked" in html and "No certificates are due." in html
 
     def test_staff_replace_it_with_a_reason_and_the_old_code_names_the_new(
         self, client, staff, revoked
