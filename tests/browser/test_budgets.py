@@ -56,16 +56,26 @@ class Measurement:
         return "| " + " | ".join(cells) + " |"
 
 
-# Resolves with the worker's state: "none" without one, "activated" once it has installed;
-# gives up after 15 seconds rather than hang on a worker that never installs.
+# Resolves with the worker's state: "none" without one, "activated" once it has installed
+# and activated. `ready` resolves as soon as there is an active worker, which may still be
+# "activating" on a busy machine: then it waits for the state to change. It gives up after
+# 30 seconds rather than hang on a worker that never gets there.
 WORKER_STATE = """async () => {
     const registration = "serviceWorker" in navigator
         && await navigator.serviceWorker.getRegistration();
     if (!registration) return "none";
-    const timeout = new Promise(resolve => setTimeout(resolve, 15000));
+    const timeout = new Promise(resolve => setTimeout(resolve, 30000));
     await Promise.race([navigator.serviceWorker.ready, timeout]);
     const worker = registration.active || registration.waiting || registration.installing;
-    return worker ? worker.state : "failed to install";
+    if (!worker) return "failed to install";
+    const settled = () => worker.state === "activated" || worker.state === "redundant";
+    if (!settled()) {
+        const changed = new Promise(resolve => worker.addEventListener("statechange", () => {
+            if (settled()) resolve();
+        }));
+        await Promise.race([changed, timeout]);
+    }
+    return worker.state;
 }"""
 
 
@@ -168,6 +178,7 @@ def test_learner_pages_stay_within_budget_without_fonts_third_parties_or_blockin
         QuizPage.objects.filter(locale__language_code="en", kind="module"),
         key=lambda quiz: len(quiz.questions),
     )
+    factories.later()  # the demo learner took it just now: the wait is over
     started = client.post(f"/en/quizzes/{quiz.pk}/start/")
     assert "/quizzes/attempts/" in started["Location"], "the learner could not start the quiz"
     certificate = Certificate.objects.get(user__email="learner@example.org")
