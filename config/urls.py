@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.views import accounts as account_views
-from courses.views import handout, learners, progress, quizzes, verify
+from courses.views import handout, learners, privacy, progress, quizzes, verify
 from courses.views import offline as offline_views
 from courses.views import workshops as workshop_views
 
@@ -35,6 +35,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("profile/", learners.profile, name="learner_profile"),
     path("profile/edit/", learners.profile_edit, name="learner_profile_edit"),
+    path("profile/my-data.json", privacy.download, name="privacy_download"),
+    path("profile/delete/", privacy.delete_account, name="privacy_delete"),
+    path("account-deleted/", privacy.deleted, name="privacy_deleted"),
+    path("privacy/", privacy.policy, name="privacy"),
     path("learning/", progress.dashboard, name="dashboard"),
     path("offline/", offline_views.offline, name="offline"),
     path("data-saver/", offline_views.toggle_data_saver, name="data_saver_toggle"),
@@ -77,6 +81,12 @@ urlpatterns += i18n_patterns(
         name="workshop_export",
     ),
     path("join/", workshop_views.join, name="workshop_join"),
+    path("invitations/", workshop_views.invitations, name="workshop_invitations"),
+    path(
+        "invitations/<int:pk>/",
+        workshop_views.invitation_answer,
+        name="workshop_invitation_answer",
+    ),
     path("join/<str:code>/", workshop_views.join, name="workshop_join_code_link"),
     path("workshops/<int:pk>/", workshop_views.workshop_home, name="workshop_home"),
     path("workshops/<int:pk>/check-in/", workshop_views.check_in, name="workshop_check_in"),

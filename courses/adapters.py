@@ -1,4 +1,5 @@
-"""allauth hooks: where people land after signing in."""
+"""allauth hooks: our wording, where people land after signing in, and the client address
+its rate limits count."""
 
 from urllib.parse import urlencode
 
@@ -8,11 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from allauth.account.adapter import DefaultAccountAdapter
 
+from courses.clientaddress import client_address
 from courses.models.learners import profile_for
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Our wording for the errors learners meet, and where they land after signing in."""
+    """Our wording for the errors learners meet, where they land after signing in, and
+    the client address behind our trusted proxies (courses/clientaddress.py)."""
 
     # Ours, so that every language we serve has them (allauth has no Vietnamese or "pt").
     error_messages = {
@@ -23,7 +26,6 @@ class AccountAdapter(DefaultAccountAdapter):
             "Too many failed sign-in attempts. Wait a few minutes and try again."
         ),
         "rate_limited": _("Too many requests. Wait a few minutes and try again."),
-        "unknown_email": _("No account uses this email address."),
         "invalid_or_expired_key": _("This link has expired or is not valid."),
     }
 
@@ -38,3 +40,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 edit = translate_url(edit, profile.preferred_language)
             return f"{edit}?{urlencode({'next': url, 'welcome': 1})}"
         return url
+
+    def get_client_ip(self, request):
+        # One rule for every rate limit: allauth's and the verify page's.
+        return client_address(request)

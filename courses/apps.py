@@ -10,4 +10,7 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from courses import checks  # noqa: F401  (registers the system checks)
+        from courses import (
+            addresses,  # noqa: F401  (connects its signal receiver)
+            checks,  # noqa: F401  (registers the system checks)
+        )

@@ -407,9 +407,18 @@ WORKSHOP_PARTICIPANTS = [
 ]
 
 
+DEMO_EVALUATIONS = [
+    (5, 4, 5, "Hashing every copy and writing the custody record as I go.", ""),
+    (4, 4, 4, "", "More time on cross-border preservation requests."),
+    (5, 5, 4, "The checklist for seizing a running computer.", ""),
+    (4, 3, 4, "", ""),
+    (3, 4, 3, "Asking the provider to preserve data before the formal request.", ""),
+]
+
+
 def ensure_workshop(course, created):
     """A running workshop led by the instructor: sessions yesterday and today, a roster with
-    attendance and pre-test results, one evaluation."""
+    attendance and pre-test results, five evaluations."""
     if Workshop.objects.filter(title=DEMO_WORKSHOP).exists():
         return
     instructor = get_user_model().objects.get(email="instructor@example.org")
@@ -426,6 +435,7 @@ def ensure_workshop(course, created):
         language="en",
         capacity=20,
         status=WorkshopStatus.RUNNING,
+        lead=instructor,
     )
     workshop.instructors.add(instructor)
     sessions = [
@@ -458,15 +468,18 @@ def ensure_workshop(course, created):
             continue
         for session in yesterday[: 1 if person.email == "minh@example.org" else 2]:
             Attendance.objects.create(session=session, user=person, method="list")
-    SurveyResponse.objects.create(
-        workshop=workshop,
-        user=people[-2],
-        relevance=5,
-        quality=4,
-        applicability=5,
-        will_use="Hashing every copy and writing the custody record as I go.",
-        missing="More time on cross-border preservation requests.",
-    )
+    # Five evaluations: the fewest a workshop shows (fewer are withheld as "<5").
+    evaluated = people[:5]
+    Participant.objects.filter(workshop=workshop, user__in=evaluated).update(evaluated=True)
+    for relevance, quality, applicability, will_use, missing in DEMO_EVALUATIONS:
+        SurveyResponse.objects.create(
+            workshop=workshop,
+            relevance=relevance,
+            quality=quality,
+            applicability=applicability,
+            will_use=will_use,
+            missing=missing,
+        )
     created.append(f"workshop {DEMO_WORKSHOP} (join code {workshop.join_code})")
 
 

@@ -1,11 +1,15 @@
 """Forms for what learners type in."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 
-from courses import names
+from courses import addresses, names, permissions
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage
 from courses.models.workshops import Session, SurveyResponse, Workshop
@@ -88,15 +92,31 @@ class LoginForm(OurLabelsMixin, allauth_forms.LoginForm):
 
 
 class SignupForm(OurLabelsMixin, PasswordsMatchMixin, allauth_forms.SignupForm):
+    """Only a verified address is taken; signing up with one emails its owner instead and
+    answers as for a new account, so the page does not tell who has an account."""
+
     labels = {
         "email": _("Email address"),
         "password1": _("Password"),
         "password2": _("Password again"),
     }
 
+    def validate_unique_email(self, value):
+        self.account_already_exists = addresses.verified_owner(value) is not None
+        return get_adapter().validate_unique_email(value)
+
 
 class ResetPasswordForm(OurLabelsMixin, allauth_forms.ResetPasswordForm):
+    """Resets only the account that verified the address (allauth would also take one that
+    merely lists it unverified); the answer is the same whether or not there is one."""
+
     labels = {"email": _("Email address")}
+
+    def clean_email(self):
+        email = super().clean_email()
+        owner = addresses.verified_owner(email)
+        self.users = [owner] if owner is not None and owner.is_active else []
+        return email
 
 
 class ResetPasswordKeyForm(OurLabelsMixin, PasswordsMatchMixin, allauth_forms.ResetPasswordKeyForm):
@@ -115,14 +135,26 @@ class TimeInput(forms.TimeInput):
 
 
 class WorkshopForm(forms.ModelForm):
-    """What an instructor sets up; the course is chosen among the live courses."""
+    """What an instructor sets up; the course is chosen among the live courses. The lead
+    instructor also invites and removes co-instructors (pass lead=True)."""
 
     course = forms.TypedChoiceField(label=_("Course"), coerce=str)
     online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     co_instructors = forms.CharField(
-        label=_("Other instructors"),
+        label=_("Invite other instructors"),
         required=False,
-        help_text=_("Email addresses of people with an account, separated by commas."),
+        help_text=_(
+            "Email addresses, separated by commas, of people allowed to run workshops, as "
+            "they verified them. Each receives an invitation and becomes an instructor of "
+            "this workshop, seeing its participants' data, only once they accept."
+        ),
+    )
+    remove_instructors = forms.ModelMultipleChoiceField(
+        label=_("Remove instructors"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They lose access to this workshop at once."),
     )
 
     class Meta:
@@ -143,15 +175,24 @@ class WorkshopForm(forms.ModelForm):
         ]
         widgets = {"start_date": DateInput, "end_date": DateInput}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lead=False, **kwargs):
         super().__init__(*args, **kwargs)
         courses = CoursePage.objects.live().filter(locale__language_code="en").order_by("title")
         self.fields["course"].choices = [(str(c.translation_key), c.title) for c in courses]
         if self.instance.pk:
             self.initial["course"] = str(self.instance.course_key)
-            self.initial["co_instructors"] = ", ".join(
-                self.instance.instructors.values_list("email", flat=True)
-            )
+        others = (
+            self.instance.instructors.exclude(pk=self.instance.lead_id)
+            if self.instance.pk
+            else get_user_model().objects.none()
+        )
+        if not lead:
+            del self.fields["co_instructors"], self.fields["remove_instructors"]
+        elif others.exists():
+            self.fields["remove_instructors"].queryset = others
+            self.fields["remove_instructors"].label_from_instance = instructor_label
+        else:
+            del self.fields["remove_instructors"]
         self.order_fields(["title", "course"])
 
     def clean(self):
@@ -162,21 +203,40 @@ class WorkshopForm(forms.ModelForm):
         return data
 
     def clean_co_instructors(self):
-        from django.contrib.auth import get_user_model
-
-        emails = [e.strip() for e in self.cleaned_data["co_instructors"].split(",") if e.strip()]
-        users = list(get_user_model().objects.filter(email__in=emails))
-        missing = set(map(str.lower, emails)) - {user.email.lower() for user in users}
-        if missing:
+        """The accounts behind verified addresses of people who may run workshops."""
+        emails = {
+            e.strip().lower() for e in self.cleaned_data["co_instructors"].split(",") if e.strip()
+        }
+        addresses = (
+            EmailAddress.objects.annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=emails, verified=True)
+            .select_related("user")
+        )
+        users = {
+            address.email.lower(): address.user
+            for address in addresses
+            if permissions.can_run_workshops(address.user)
+        }
+        refused = emails - set(users)
+        if refused:
             raise forms.ValidationError(
-                _("No account has this address: %(emails)s")
-                % {"emails": ", ".join(sorted(missing))}
+                _(
+                    "Only people allowed to run workshops can be invited, with an address "
+                    "they have verified. Check: %(emails)s"
+                )
+                % {"emails": ", ".join(sorted(refused))}
             )
-        return users
+        return list(users.values())
 
     def save(self, commit=True):
         self.instance.course_key = self.cleaned_data["course"]
         return super().save(commit)
+
+
+def instructor_label(user):
+    profile = getattr(user, "learner_profile", None)
+    name = profile.certificate_name if profile else ""
+    return f"{name} <{user.email}>" if name else user.email
 
 
 class SessionForm(forms.ModelForm):

@@ -1,4 +1,8 @@
-"""Keep people with admin access out of the Wagtail admin until they have set up TOTP."""
+"""Two-factor before privileged work: the admin as a whole, and any view that raises
+permissions.TwoFactorRequired (see courses/permissions.py for who must have it).
+
+Security headers: the Content-Security-Policy (strict for the site, Wagtail's admin has its
+own, laxer one) and the Permissions-Policy; both are set in config/settings/base.py."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,27 +10,44 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
+from csp.middleware import CSPMiddleware
+
+from courses import permissions
 
 # Admin paths reachable without TOTP: leaving, or being sent on to allauth's login.
 OPEN_ADMIN_PATHS = ("login/", "logout/")
 
 
 class AdminRequiresTwoFactorMiddleware:
-    """Redirects admin requests from users without a TOTP authenticator to its set-up page."""
+    """Sends people who must have TOTP and have not set it up to allauth's set-up page:
+    from every admin page, and from any other view that asks for it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.REQUIRE_ADMIN_MFA and self.needs_totp(request):
-            messages.warning(
+        if self.needs_totp(request):
+            return self.send_to_setup(
                 request,
                 _("Set up two-factor authentication before you use the administration area."),
             )
-            return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, permissions.TwoFactorRequired):
+            return self.send_to_setup(
+                request,
+                _(
+                    "Your account can see other people's data: set up two-factor "
+                    "authentication (an authenticator app) before you continue."
+                ),
+            )
+        return None
+
+    @staticmethod
+    def send_to_setup(request, message):
+        messages.warning(request, message)
+        return redirect("mfa_activate_totp")
 
     @staticmethod
     def needs_totp(request):
@@ -35,7 +56,38 @@ class AdminRequiresTwoFactorMiddleware:
             return False
         if request.path[len(admin_prefix) :].startswith(OPEN_ADMIN_PATHS):
             return False
-        user = request.user
-        if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
-            return False  # Wagtail itself sends these to login or refuses them.
-        return not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+        return permissions.two_factor_missing(request.user)
+
+
+# Security headers
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with ADMIN_CONTENT_SECURITY_POLICY under Wagtail's admin:
+    its templates still carry inline scripts and style attributes that the site's policy
+    forbids. The admin takes the mode (enforced or report-only) the site's policy has."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        mode = "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"
+        in_admin = request.path_info.startswith(reverse("wagtailadmin_home"))
+        if parts.config is None and in_admin and getattr(settings, mode, None):
+            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Sends PERMISSIONS_POLICY (feature → allowed origins; empty: nobody) on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

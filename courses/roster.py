@@ -1,7 +1,13 @@
-"""Workshop rosters: a CSV of people that an instructor imports into a workshop.
+"""Workshop rosters: a CSV of people that an instructor invites to a workshop.
 
 read_roster() checks a file and says what would happen, row by row, without touching
 anything; apply_roster() does it in one transaction and emails each person once it commits.
+
+A roster invites; it never adds. Everyone in it, with an account or not, gets an invitation
+that they accept or decline themselves (courses/workshops.py); people without an account
+get one, with a link to choose its password. The preview says "will be invited" whether an
+address has an account or not, only verified addresses match an account, and a roster
+never writes into anyone's profile: the other columns are checked, not stored.
 """
 
 import csv
@@ -32,10 +38,14 @@ from django_countries import countries
 
 from courses import names
 from courses.choices import Audience, Sex
-from courses.models.learners import LearnerProfile, profile_for
-from courses.models.workshops import Participant, Workshop
-from courses.progress import enrol
-from courses.workshops import course_for
+from courses.models.learners import LearnerProfile
+from courses.models.workshops import (
+    InvitationRole,
+    InvitationStatus,
+    Workshop,
+    WorkshopInvitation,
+)
+from courses.workshops import invite
 
 logger = logging.getLogger(__name__)
 
@@ -61,20 +71,12 @@ EMAIL_MAX_LENGTH = 254  # User.email; validate_email allows up to 320
 NAME_MAX_LENGTH = LearnerProfile._meta.get_field("certificate_name").max_length
 ORGANISATION_MAX_LENGTH = LearnerProfile._meta.get_field("organisation").max_length
 
-# LearnerProfile field → RosterRow field.
-PROFILE_FIELDS = {
-    "certificate_name": "name",
-    "organisation": "organisation",
-    "country": "country",
-    "role": "role",
-    "sex": "sex",
-}
-
 
 class Outcome(models.TextChoices):
     NEW = "new", _("New account")
     EXISTING = "existing", _("Existing account")
     ALREADY = "already", _("Already in the workshop")
+    INVITED = "invited", _("Already invited")
     ERROR = "error", _("Not imported")
 
 
@@ -137,9 +139,7 @@ def decode(data):
     if not data.strip():
         raise RosterFileError(gettext("The file is empty."))
     if len(data) > MAX_BYTES:
-        raise RosterFileError(
-            gettext("The file is larger than 1 MB. Split the list into several files.")
-        )
+        raise too_large()
     if data.startswith(BINARY_SIGNATURES) or b"\x00" in data:
         raise not_csv()
     try:
@@ -154,6 +154,12 @@ def decode(data):
     if CONTROL_CHARACTERS.search(text):
         raise not_csv()
     return text
+
+
+def too_large():
+    return RosterFileError(
+        gettext("The file is larger than 1 MB. Split the list into several files.")
+    )
 
 
 def not_csv():
@@ -331,15 +337,27 @@ def choice_value(value, choices, language):
 
 
 def decide_outcomes(rows, workshop):
-    """new / existing / already for rows without errors, within the places left."""
+    """new / existing / already / invited for rows without errors, within the places left.
+
+    new and existing are both shown as "will be invited": the preview does not tell the
+    instructor who has an account."""
     valid = [row for row in rows if not row.reason]
     accounts = accounts_by_email([row.email for row in valid])
     participants = set(workshop.participants.values_list("user_id", flat=True))
-    places_left = workshop.capacity - len(participants)
+    invitations = dict(
+        WorkshopInvitation.objects.filter(
+            workshop=workshop, role=InvitationRole.PARTICIPANT
+        ).values_list("user_id", "status")
+    )
+    pending = sum(status == InvitationStatus.PENDING for status in invitations.values())
+    # Pending invitations hold their places until they are answered.
+    places_left = workshop.capacity - len(participants) - pending
     for row in valid:
         row.user = accounts.get(row.email)
         if row.user and row.user.pk in participants:
             row.outcome = Outcome.ALREADY
+        elif row.user and row.user.pk in invitations:
+            row.outcome = Outcome.INVITED
         elif places_left <= 0:
             row.user = None
             row.outcome = Outcome.ERROR
@@ -350,16 +368,14 @@ def decide_outcomes(rows, workshop):
 
 
 def accounts_by_email(emails):
-    """Lower-case email → User, matching the account's email or any address allauth
-    holds for it (two queries, whatever the number of rows)."""
-    User = get_user_model()
-    found = {
-        user.email.lower(): user
-        for user in User.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=emails)
-    }
-    for address in EmailAddress.objects.filter(email__in=emails).select_related("user"):
-        found.setdefault(address.email.lower(), address.user)
-    return found
+    """Lower-case email → User, matching only addresses their owner has verified (one
+    query, whatever the number of rows): an unverified address proves nothing."""
+    addresses = (
+        EmailAddress.objects.annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=emails, verified=True)
+        .select_related("user")
+    )
+    return {address.email.lower(): address.user for address in addresses}
 
 
 def no_places(capacity):
@@ -376,56 +392,37 @@ def no_places(capacity):
 
 
 def apply_roster(data, workshop, by, language):
-    """Import data into workshop for the instructor by: all of it or, on any error,
-    nothing. Emails (in language) go out only once the import is committed."""
+    """Invite the people in data to workshop for the instructor by: all of them or, on any
+    error, nobody. Emails (in language) go out only once the import is committed."""
     with transaction.atomic():
         # Locking the workshop keeps two imports from both taking the last places.
         workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
         preview = read_roster(data, workshop)
         if not preview.can_apply:
             return preview
-        course = course_for(workshop)
         added = [row for row in preview.rows if row.outcome in ADDED]
         for row in added:
-            add_person(row, workshop, course)
+            add_person(row, workshop, by)
         transaction.on_commit(partial(send_invitations, added, workshop, by, language), robust=True)
     return preview
 
 
-def add_person(row, workshop, course):
+def add_person(row, workshop, by):
+    """An invitation for the row's person (and an account first when they have none)."""
     if row.outcome == Outcome.NEW:
         row.user = create_account(row)
-    else:
-        fill_empty_profile_fields(row.user, row)
-    Participant.objects.create(workshop=workshop, user=row.user, source="roster")
-    if course is not None:
-        enrol(row.user, course)
+    invite(workshop, row.user, InvitationRole.PARTICIPANT, by, name=row.name, email=row.email)
 
 
 def create_account(row):
     """An account that can only be used after setting a password from the emailed link.
-    The address counts as verified: the instructor vouches for it."""
+    The address counts as verified: the instructor vouches for it. Its profile starts
+    empty: what goes in it is the learner's to say."""
     user = get_user_model().objects.create_user(
         username=unique_username(row.email), email=row.email, password=None
     )
     EmailAddress.objects.create(user=user, email=row.email, verified=True, primary=True)
-    LearnerProfile.objects.create(
-        user=user, **{name: getattr(row, column) for name, column in PROFILE_FIELDS.items()}
-    )
     return user
-
-
-def fill_empty_profile_fields(user, row):
-    """Complete an existing profile from the row, never overwriting what the learner entered."""
-    profile = profile_for(user)
-    changed = []
-    for name, column in PROFILE_FIELDS.items():
-        value = getattr(row, column)
-        if value and not getattr(profile, name):
-            setattr(profile, name, value)
-            changed.append(name)
-    if changed:
-        profile.save(update_fields=[*changed, "updated_at"])
 
 
 def unique_username(email):
@@ -454,13 +451,33 @@ def send_invitations(rows, workshop, by, language):
 
 
 def send_invitation(row, workshop, by, language, connection=None):
-    kind = "invite" if row.outcome == Outcome.NEW else "added"
+    kind = "invite" if row.outcome == Outcome.NEW else "invited"
     with translation.override(language):
         context = invitation_context(row, workshop, by)
         subject = render_to_string(f"{EMAIL_TEMPLATES}/{kind}_subject.txt", context)
         body = render_to_string(f"{EMAIL_TEMPLATES}/{kind}_message.txt", context)
     subject = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") + " ".join(subject.split())
-    send_mail(subject, body, None, [row.user.email], connection=connection)
+    send_mail(subject, body, None, [row.email], connection=connection)
+
+
+def send_instructor_invitations(invitations, by, language):
+    """One email per co-instructor invited; a failed address is logged and does not stop
+    the others."""
+    with get_connection() as connection:
+        for invitation in invitations:
+            try:
+                with translation.override(language):
+                    context = {
+                        "workshop": invitation.workshop,
+                        "instructor": instructor_name(by) or by.email,
+                        "invitations_url": absolute(reverse("workshop_invitations")),
+                    }
+                    subject = render_to_string(f"{EMAIL_TEMPLATES}/teach_subject.txt", context)
+                    body = render_to_string(f"{EMAIL_TEMPLATES}/teach_message.txt", context)
+                subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+                send_mail(subject, body, None, [invitation.email], connection=connection)
+            except Exception:
+                logger.exception("Instructor invitation to user %s failed", invitation.user_id)
 
 
 def invitation_context(row, workshop, by):
@@ -471,6 +488,7 @@ def invitation_context(row, workshop, by):
         "name": row.name,
         "instructor": instructor_name(by),
         "login_url": absolute(reverse("account_login")),
+        "invitations_url": absolute(reverse("workshop_invitations")),
         "reset_url": absolute(reverse("account_reset_password")),
         "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }

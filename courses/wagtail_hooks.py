@@ -11,6 +11,7 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses import permissions
 from courses.models.certificates import CertificateTemplate
 from courses.models.quizzes import QuizPage
 from courses.reports import quiz_item_analysis
@@ -55,7 +56,7 @@ def quiz_admin_urls():
 
 class CertificatesMenuItem(MenuItem):
     def is_shown(self, request):
-        return certificate_admin.can_view(request.user)
+        return permissions.can_view_certificates(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -67,7 +68,7 @@ def certificates_menu_item():
 
 class ProgrammeReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return reports.can_view(request.user)
+        return permissions.can_view_programme_reports(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,16 +1,19 @@
-"""Workshop rules: who may see what, joining, attendance, pacing, the cohort's numbers and
-certificates for the room. Views stay thin; everything here is testable on its own."""
+"""Workshop rules: joining, invitations, attendance, pacing, the cohort's numbers and
+certificates for the room. Who may see what is decided in courses/permissions.py. Views
+stay thin; everything here is testable on its own."""
 
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses import permissions
 from courses.grading import learning_gain
 from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
 from courses.models.pages import CoursePage, ModulePage
@@ -18,13 +21,17 @@ from courses.models.progress import Enrolment, LessonCompletion
 from courses.models.quizzes import Attempt, QuizPage
 from courses.models.workshops import (
     Attendance,
+    InvitationRole,
+    InvitationStatus,
     ModuleRelease,
     Participant,
     SurveyResponse,
     Workshop,
+    WorkshopInvitation,
     WorkshopStatus,
     random_code,
 )
+from courses.programme.suppression import small
 from courses.progress import counts_for_completion, course_in_language, course_of, enrol
 
 CHECKIN_MINUTES = 15
@@ -32,25 +39,6 @@ CHECKIN_MINUTES = 15
 
 class WorkshopError(Exception):
     """A refusal a person can act on, already in their language."""
-
-
-# --- Who sees what ----------------------------------------------------------------------
-
-
-def sees_all(user):
-    return user.is_authenticated and (user.is_superuser or user.is_staff)
-
-
-def can_create(user):
-    return sees_all(user) or user.has_perm("courses.run_workshops")
-
-
-def workshops_for(user):
-    """The workshops this user runs (staff: all of them)."""
-    workshops = Workshop.objects.all()
-    if not sees_all(user):
-        workshops = workshops.filter(instructors=user)
-    return workshops
 
 
 def course_for(workshop):
@@ -81,10 +69,94 @@ def join(user, raw_code):
         if locked.participants.count() >= locked.capacity:
             raise WorkshopError(_("This workshop is full. Ask your instructor."))
         Participant.objects.create(workshop=locked, user=user, source="code")
+        # Joining is the person's own act: a pending roster invitation is answered by it.
+        WorkshopInvitation.objects.filter(
+            workshop=locked,
+            user=user,
+            role=InvitationRole.PARTICIPANT,
+            status=InvitationStatus.PENDING,
+        ).update(status=InvitationStatus.ACCEPTED, answered_at=timezone.now())
     course = course_for(workshop)
     if course is not None:
         enrol(user, course)
     return workshop, True
+
+
+# --- Invitations: nothing joins without the person's own yes ------------------------------
+
+
+def invite(workshop, user, role, by, name="", email=""):
+    """A pending invitation (or the existing one for this role); returns (invitation, new).
+
+    A declined invitation stays declined: the person said no."""
+    invitation, created = WorkshopInvitation.objects.get_or_create(
+        workshop=workshop,
+        user=user,
+        role=role,
+        defaults={"name": name, "email": email or user.email, "invited_by": by},
+    )
+    return invitation, created
+
+
+def pending_invitations(user):
+    """The invitations waiting for this person's answer."""
+    if not user.is_authenticated:
+        return WorkshopInvitation.objects.none()
+    return (
+        WorkshopInvitation.objects.filter(user=user, status=InvitationStatus.PENDING)
+        .exclude(workshop__status=WorkshopStatus.CLOSED)
+        .select_related("workshop", "invited_by", "invited_by__learner_profile")
+    )
+
+
+def accept(invitation):
+    """The person says yes: they become a participant (enrolled in the course) or an
+    instructor. Refused with a reason when that is no longer possible."""
+    with transaction.atomic():
+        invitation = WorkshopInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != InvitationStatus.PENDING:
+            raise WorkshopError(_("You have already answered this invitation."))
+        workshop = Workshop.objects.select_for_update().get(pk=invitation.workshop_id)
+        if workshop.status == WorkshopStatus.CLOSED:
+            raise WorkshopError(_("This workshop is not taking participants any more."))
+        user = invitation.user
+        if invitation.role == InvitationRole.INSTRUCTOR:
+            if not permissions.can_run_workshops(user):
+                raise WorkshopError(
+                    _("Your account may not run workshops. Ask the programme's administrators.")
+                )
+            workshop.instructors.add(user)
+        elif not Participant.objects.filter(workshop=workshop, user=user).exists():
+            if workshop.participants.count() >= workshop.capacity:
+                raise WorkshopError(_("This workshop is full. Ask your instructor."))
+            Participant.objects.create(workshop=workshop, user=user, source="roster")
+        invitation.status = InvitationStatus.ACCEPTED
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+    if invitation.role == InvitationRole.PARTICIPANT:
+        course = course_for(workshop)
+        if course is not None:
+            enrol(user, course)
+    return workshop
+
+
+def decline(invitation):
+    """The person says no: nothing of theirs reaches the workshop."""
+    updated = WorkshopInvitation.objects.filter(
+        pk=invitation.pk, status=InvitationStatus.PENDING
+    ).update(status=InvitationStatus.DECLINED, answered_at=timezone.now())
+    if not updated:
+        raise WorkshopError(_("You have already answered this invitation."))
+
+
+def remove_instructor(workshop, user):
+    """The lead takes a co-instructor off the workshop (the lead cannot be removed)."""
+    if user.pk == workshop.lead_id:
+        raise WorkshopError(_("The lead instructor cannot be removed."))
+    workshop.instructors.remove(user)
+    WorkshopInvitation.objects.filter(
+        workshop=workshop, user=user, role=InvitationRole.INSTRUCTOR
+    ).delete()
 
 
 def join_qr_svg(url):
@@ -349,7 +421,10 @@ def cohort(workshop):
 
 
 def survey_summary(workshop):
-    """Averages and the free-text answers, without names, in no particular order."""
+    """Averages and the free-text answers, without names, in no particular order. Until
+    REPORT_SMALL_CELL people have answered, only their number shows, as "<N": an average of
+    one or two answers is those people's own answers."""
+    threshold = settings.REPORT_SMALL_CELL
     responses = SurveyResponse.objects.filter(workshop=workshop)
     summary = responses.aggregate(
         count=Count("id"),
@@ -360,6 +435,11 @@ def survey_summary(workshop):
     texts = list(responses.order_by("?").values_list("will_use", "missing"))
     summary["will_use"] = [will_use for will_use, _missing in texts if will_use.strip()]
     summary["missing"] = [missing for _will_use, missing in texts if missing.strip()]
+    summary["shown"] = small(summary["count"], threshold)
+    summary["threshold"] = threshold
+    summary["withheld"] = 0 < summary["count"] < threshold
+    if summary["withheld"]:
+        summary.update(relevance=None, quality=None, applicability=None, will_use=[], missing=[])
     return summary
 
 

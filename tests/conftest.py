@@ -3,6 +3,7 @@
 import os
 
 from django.conf import settings
+from django.core.cache import cache
 
 import pytest
 
@@ -19,6 +20,14 @@ def require(available, message):
     if CI_REQUIRES_SYSTEM_TOOLS:
         pytest.fail(f"{message} (required in CI; run scripts/install-system-deps)")
     pytest.skip(f"{message}; install it with scripts/install-system-deps")
+
+
+@pytest.fixture
+def fresh_cache():
+    """An empty cache before and after the test: rate-limit counters start at zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

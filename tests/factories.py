@@ -359,3 +359,46 @@ def quiz_form_errors(parent, **fields):
     form = form_class(data=data, instance=QuizPage(), parent_page=parent, for_user=None)
     form.is_valid()
     return form.errors
+
+
+class RequestBody:
+    """A request body for upload tests: ``head``, then (if ``endless``) filler bytes for
+    ever. Counts what the server reads, and fails the test once it reads past ``allowed``."""
+
+    def __init__(self, head=b"", endless=False, allowed=None):
+        self.head, self.endless, self.allowed = head, endless, allowed
+        self.taken = 0
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            assert not self.endless, "the server asked for the whole of an endless body"
+            size = len(self.head) - self.taken
+        end = self.taken + size if self.endless else min(self.taken + size, len(self.head))
+        if self.allowed is not None and end > self.allowed:
+            raise AssertionError(f"the server read {end} bytes; at most {self.allowed} allowed")
+        filler = max(0, end - max(self.taken, len(self.head)))
+        chunk = self.head[self.taken : end] + b"%" * filler
+        self.taken = end
+        return chunk
+
+    def readline(self, size=-1):
+        raise AssertionError("a multipart body is read in chunks, never by lines")
+
+
+def file_part(field, filename, content_type="application/octet-stream"):
+    """The start of a multipart body: one file field, its content to follow."""
+    from django.test.client import BOUNDARY
+
+    return (
+        f"--{BOUNDARY}\r\n"
+        f'Content-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+        f"Content-Type: {content_type}\r\n\r\n"
+    ).encode()
+
+
+def post_body(client, url, body, declared_length):
+    """POST a multipart body that claims to be declared_length bytes long."""
+    from django.test.client import MULTIPART_CONTENT
+
+    extra = {"wsgi.input": body, "CONTENT_LENGTH": str(declared_length)}
+    return client.generic("POST", url, CONTENT_TYPE=MULTIPART_CONTENT, **extra)

@@ -1,11 +1,12 @@
-"""Sign-up, email verification, sign-in, rate limits and two-factor for the admin."""
+"""Sign-up, email verification, sign-in, rate limits, addresses nobody can squat, answers that
+do not tell who has an account, and two-factor for the admin."""
 
 import re
 from http import HTTPStatus
 
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -21,10 +22,12 @@ from allauth.mfa.totp.internal.auth import (
 
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 User = get_user_model()
 SIGNUP = "/en/accounts/signup/"
 LOGIN = "/en/accounts/login/"
+RESET = "/en/accounts/password/reset/"
+RESET_DONE = "/en/accounts/password/reset/done/"
 
 
 def sign_up(client, email="new@example.org", password1=factories.PASSWORD, password2=None):
@@ -107,12 +110,22 @@ class TestBadSignUpInput:
         assert User.objects.count() == 0
         assert mail.outbox == []
 
-    def test_duplicate_email_is_refused_whatever_its_case(self, client, tree, learner):
-        response = sign_up(client, email="LEARNER@example.org")
-        assert response.status_code == HTTPStatus.OK
-        assert "An account already uses this email address." in response.content.decode()
+    def test_signing_up_with_a_taken_address_emails_its_owner_instead(self, client, tree, learner):
+        # Whatever its case; and the page cannot tell a visitor the address has an account.
+        taken = sign_up(client, email="LEARNER@example.org", password1="someone-Else-77x")
         assert User.objects.count() == 1
-        assert mail.outbox == []
+        assert [message.to for message in mail.outbox] == [["learner@example.org"]]
+        assert "You already have an account" in mail.outbox[0].subject
+        assert "/en/accounts/password/reset/" in mail.outbox[0].body
+        learner.refresh_from_db()
+        assert learner.check_password(factories.PASSWORD)
+
+        fresh_client = Client()
+        fresh = sign_up(fresh_client, email="someone.new@example.org")
+        assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url)
+        assert page_text(client.get(taken.url), "learner@example.org") == page_text(
+            fresh_client.get(fresh.url), "someone.new@example.org"
+        )
 
     def test_errors_come_in_the_visitors_language(self, client, tree):
         response = client.post(
@@ -147,6 +160,81 @@ class TestSignIn:
         client.post(form_url, {"password1": new, "password2": new})
         learner.refresh_from_db()
         assert learner.check_password(new)
+
+    def test_password_reset_answers_the_same_whether_or_not_an_account_exists(
+        self, client, tree, learner
+    ):
+        """Reproduction 10: the reset form said "No account uses this email address"."""
+        known = client.post(RESET, {"email": learner.email}, follow=True)
+        unknown = Client().post(RESET, {"email": "nobody@example.org"}, follow=True)
+        assert known.redirect_chain == unknown.redirect_chain == [(RESET_DONE, HTTPStatus.FOUND)]
+        assert page_text(known) == page_text(unknown)
+        assert "No account" not in unknown.content.decode()
+        # The owner of the unknown address learns why no link came; nobody else does.
+        to_unknown = [m for m in mail.outbox if m.to == ["nobody@example.org"]]
+        assert len(to_unknown) == 1 and "/accounts/password/reset/key/" not in to_unknown[0].body
+
+
+class TestEmailSquatting:
+    """Reproduction 5: a learner lists someone else's address as an unverified second one."""
+
+    @pytest.fixture
+    def squatter(self, tree):
+        user = factories.make_user("squatter@example.org")
+        EmailAddress.objects.create(user=user, email="owner@example.org", verified=False)
+        return user
+
+    def test_the_owner_can_still_sign_up_and_verifying_removes_the_squatters_copy(
+        self, client, squatter
+    ):
+        sign_up(client, email="owner@example.org")
+        owner = User.objects.get(email="owner@example.org")
+        assert owner != squatter
+        assert "Confirm your email address" in mail.outbox[0].subject
+        link = re.search(r"https?://testserver(\S+/confirm-email/\S+/)", mail.outbox[0].body)
+        client.post(link.group(1))
+        assert EmailAddress.objects.get(email="owner@example.org").user == owner
+        assert not squatter.emailaddress_set.filter(email="owner@example.org").exists()
+        assert squatter.emailaddress_set.get().email == "squatter@example.org"
+
+        client.post("/en/accounts/logout/")
+        response = client.post(
+            LOGIN, {"login": "owner@example.org", "password": factories.PASSWORD}
+        )
+        assert response.status_code == HTTPStatus.FOUND
+        assert factories.user_of(client) == owner
+
+    def test_a_squatter_who_signed_up_with_the_address_loses_it_to_its_owner(self, tree):
+        impostor = factories.make_user("owner@example.org", verified=False)
+        factories.make_user("owner.real@example.org")
+        owner = User.objects.get(email="owner.real@example.org")
+        EmailAddress.objects.create(user=owner, email="owner@example.org", verified=True)
+        impostor.refresh_from_db()
+        assert impostor.email == ""
+        assert not impostor.emailaddress_set.exists()
+
+    def test_password_reset_for_the_address_does_not_reset_the_squatters_account(
+        self, client, squatter
+    ):
+        response = client.post(RESET, {"email": "owner@example.org"}, follow=True)
+        assert response.redirect_chain == [(RESET_DONE, HTTPStatus.FOUND)]
+        assert all("/accounts/password/reset/key/" not in m.body for m in mail.outbox)
+        assert [m.to for m in mail.outbox] == [["owner@example.org"]]  # "no account" note
+
+    def test_a_roster_does_not_match_the_squatter(self, squatter):
+        from courses.roster import accounts_by_email
+
+        assert accounts_by_email(["owner@example.org"]) == {}
+        assert accounts_by_email(["squatter@example.org"]) == {"squatter@example.org": squatter}
+
+
+def page_text(response, *hide):
+    """The visible text of the page's main part, with the given strings blanked out."""
+    html = response.content.decode()
+    main = re.sub(r"\s+", " ", html[html.index("<main") : html.index("</main>")])
+    for text in hide:
+        main = main.replace(text, "…")
+    return main
 
 
 def totp_code(secret):

@@ -13,13 +13,15 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 
 import pytest
 
-from courses import certificates, codes
+from courses import certificates, codes, uploads
 from courses.credentials import dataintegrity, did, offline, openbadges, statuslist
 from courses.models import Certificate, CertificateEvent, CertificateTemplate
 from courses.models.learners import profile_for
+from courses.views import verify
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +190,34 @@ class TestVerifyPage:
         edited = SimpleUploadedFile("c.pdf", b"%PDF-1.4 edited", "application/pdf")
         html = client.post(f"/en/verify/{completed.code}/", {"pdf": edited}).content.decode()
         assert "This file is NOT the PDF that was issued" in html
+
+    def test_an_oversized_upload_is_refused_before_any_of_it_is_read(self, client, completed):
+        body = factories.RequestBody(allowed=0)
+        declared = verify.MAX_UPLOAD + uploads.FORM_OVERHEAD + 1
+        response = factories.post_body(client, f"/en/verify/{completed.code}/", body, declared)
+        html = response.content.decode()
+        assert "That file is too large to be one of our certificates." in html
+        assert "Valid certificate" in html and body.taken == 0
+
+    def test_an_upload_that_grows_past_the_cap_is_cut_off_there(self, client, completed):
+        # It declares a length the form may have, but the file itself is longer than the cap.
+        body = factories.RequestBody(factories.file_part("pdf", "c.pdf"), endless=True)
+        declared = verify.MAX_UPLOAD + uploads.FORM_OVERHEAD
+        response = factories.post_body(client, f"/en/verify/{completed.code}/", body, declared)
+        assert "That file is too large to be one of our certificates." in response.content.decode()
+
+    def test_comparing_a_pdf_still_needs_the_forms_csrf_token(self, completed):
+        browser = Client(enforce_csrf_checks=True)
+        url = f"/en/verify/{completed.code}/"
+        pdf = completed.pdf.open("rb").read()
+        forged = browser.post(url, {"pdf": SimpleUploadedFile("c.pdf", pdf)})
+        assert forged.status_code == HTTPStatus.FORBIDDEN
+        browser.get(url)
+        token = browser.cookies["csrftoken"].value
+        sent = browser.post(
+            url, {"csrfmiddlewaretoken": token, "pdf": SimpleUploadedFile("c.pdf", pdf)}
+        )
+        assert "This file is exactly the PDF that was issued." in sent.content.decode()
 
     def test_lookups_are_rate_limited_per_address(self, client, completed, settings):
         settings.VERIFY_RATE_LIMIT = 3

@@ -590,6 +590,11 @@ def test_the_migration_keeps_attempts_scores_and_certificates_of_the_demo(
     assert before[0] and before[3]  # the demo has attempts and certificates
 
     before_change = [("courses", "0009_lesson_engagement")]
+    # Workshop evaluations cannot go back past 0012 (their links to people are gone for
+    # good) and are not what this migration is about: set them aside.
+    from courses.models import SurveyResponse
+
+    SurveyResponse.objects.all().delete()
     call_command("migrate", "courses", "0009_lesson_engagement", verbosity=0)
     old = MigrationExecutor(connection).loader.project_state(before_change).apps
     old.get_model("courses", "QuizPage").objects.update(

@@ -1,4 +1,5 @@
-"""Importing a workshop roster from CSV: the preview, the import, and the invitations."""
+"""Importing a workshop roster from CSV: the preview, the import, and the invitations it
+sends (nobody joins before accepting)."""
 
 import datetime
 import re
@@ -6,15 +7,24 @@ import unicodedata
 from http import HTTPStatus
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 from allauth.account.models import EmailAddress
 
-from courses import roster
-from courses.models import Enrolment, LearnerProfile, Participant, Workshop
+from courses import roster, uploads
+from courses.models import (
+    Enrolment,
+    LearnerProfile,
+    Participant,
+    Workshop,
+    WorkshopInvitation,
+)
 from courses.models.learners import profile_for
 from courses.roster import MAX_BYTES, apply_roster, read_roster
 from tests import factories
@@ -79,6 +89,7 @@ def state():
         "addresses": EmailAddress.objects.count(),
         "profiles": LearnerProfile.objects.count(),
         "participants": Participant.objects.count(),
+        "invitations": WorkshopInvitation.objects.count(),
         "enrolments": Enrolment.objects.count(),
         "emails": len(mail.outbox),
     }
@@ -97,12 +108,14 @@ class TestGoodFile:
         preview = read_roster(GOOD, workshop)
         assert preview.problem is None
         assert outcomes(preview) == [(2, "new"), (3, "new"), (4, "existing")]
-        assert preview.counts == {"new": 2, "existing": 1, "already": 0, "error": 0}
+        assert preview.counts == {"new": 2, "existing": 1, "already": 0, "invited": 0, "error": 0}
         assert preview.can_apply
         assert preview.rows[2].user == learner
         assert all(row.reason == "" for row in preview.rows)
 
-    def test_import_creates_accounts_adds_and_enrols_everyone(self, workshop, learner, do_import):
+    def test_import_creates_accounts_and_invites_everyone_but_adds_nobody(
+        self, workshop, learner, do_import
+    ):
         preview = do_import(GOOD)
         assert preview.counts["new"] == 2
         amina = User.objects.get(email="amina@example.org")
@@ -110,14 +123,15 @@ class TestGoodFile:
         assert EmailAddress.objects.filter(
             user=amina, email="amina@example.org", verified=True, primary=True
         ).exists()
-        profile = profile_for(amina)
-        assert (profile.certificate_name, profile.organisation) == ("Amina Wanjiru", "Kenya Police")
-        assert (profile.country.code, profile.role, profile.sex) == ("KE", "police", "female")
-        assert profile_for(User.objects.get(email="juan@example.org")).country.code == "CO"
-        for user in (amina, learner):
-            place = Participant.objects.get(workshop=workshop, user=user)
-            assert place.source == "roster"
-            assert Enrolment.objects.filter(user=user, course_key=workshop.course_key).exists()
+        invited = WorkshopInvitation.objects.filter(workshop=workshop, status="pending")
+        assert set(invited.values_list("user__email", flat=True)) == {
+            "amina@example.org",
+            "juan@example.org",
+            "learner@example.org",
+        }
+        assert invited.get(user=amina).name == "Amina Wanjiru"
+        assert not Participant.objects.exists()
+        assert not Enrolment.objects.exists()
 
     def test_each_person_gets_one_email_with_the_workshop_details(
         self, workshop, learner, do_import
@@ -147,29 +161,43 @@ class TestGoodFile:
         client.post(form_url, {"password1": new, "password2": new})
         assert User.objects.get(email="amina@example.org").check_password(new)
 
-    def test_existing_account_email_points_to_sign_in_not_to_a_new_password(
+    def test_existing_account_email_points_to_the_invitation_not_to_a_new_password(
         self, learner, do_import
     ):
         do_import(GOOD)
         message = next(m for m in mail.outbox if m.to == ["learner@example.org"])
-        assert "http://testserver/en/accounts/login/" in message.body
+        assert "invites you to the workshop" in message.body
+        assert "http://testserver/en/invitations/" in message.body
         assert "/password/reset/key/" not in message.body
         assert learner.check_password(factories.PASSWORD)
+
+    def test_new_account_email_also_links_to_the_invitation(self, do_import):
+        do_import(GOOD)
+        message = next(m for m in mail.outbox if m.to == ["amina@example.org"])
+        assert "http://testserver/en/invitations/" in message.body
 
     def test_links_follow_the_language_of_the_email(self, do_import):
         do_import(GOOD, language="fr")
         assert all("http://testserver/fr/accounts/" in m.body for m in mail.outbox)
 
-    def test_existing_profile_data_is_kept_and_only_gaps_are_filled(self, learner, do_import):
+    def test_a_roster_never_writes_into_a_profile(self, learner, do_import):
         profile = profile_for(learner)
         profile.certificate_name = "Lerato Mokoena"
-        profile.country = "ZA"
         profile.save()
         do_import(GOOD)
         profile.refresh_from_db()
         assert profile.certificate_name == "Lerato Mokoena"
-        assert profile.country.code == "ZA"
-        assert (profile.organisation, profile.role) == ("Tribunal", "judiciary")
+        assert (profile.organisation, profile.role, profile.sex) == ("", "", "")
+        amina = profile_for(User.objects.get(email="amina@example.org"))
+        assert (amina.certificate_name, amina.organisation, amina.sex) == ("", "", "")
+
+    def test_only_a_verified_address_matches_an_account(self, workshop, do_import):
+        squatter = factories.make_user("squatter@example.org")
+        EmailAddress.objects.create(user=squatter, email="amina@example.org", verified=False)
+        do_import(GOOD)
+        invitation = WorkshopInvitation.objects.get(email="amina@example.org")
+        assert invitation.user != squatter
+        assert not WorkshopInvitation.objects.filter(user=squatter).exists()
 
     def test_username_gets_a_number_when_taken(self, workshop, do_import):
         factories.make_user("amina@another.org")  # username "amina"
@@ -324,8 +352,8 @@ class TestRowProblems:
     def test_rows_with_errors_are_skipped_and_the_rest_imported(self, workshop, do_import):
         data = people(("Ana", "ana@example.org"), ("Bo", "bo@"), ("Cy", "cy@example.org"))
         preview = do_import(data)
-        assert preview.counts == {"new": 2, "existing": 0, "already": 0, "error": 1}
-        assert set(workshop.participants.values_list("user__email", flat=True)) == {
+        assert preview.counts == {"new": 2, "existing": 0, "already": 0, "invited": 0, "error": 1}
+        assert set(workshop.invitations.values_list("user__email", flat=True)) == {
             "ana@example.org",
             "cy@example.org",
         }
@@ -388,14 +416,14 @@ class TestValuesAccepted:
     def test_names_are_stored_composed_with_single_spaces(self, workshop, do_import):
         typed = unicodedata.normalize("NFD", "Trần  Quốc Toản")
         do_import(people((typed, "t@example.org")))
-        profile = profile_for(User.objects.get(email="t@example.org"))
-        assert profile.certificate_name == "Trần Quốc Toản"
+        invitation = WorkshopInvitation.objects.get(email="t@example.org")
+        assert invitation.name == "Trần Quốc Toản"
 
     def test_names_in_any_script_are_kept_as_typed(self, workshop, do_import):
         data = people(("محمد عبد الله", "m@example.org"), ("Nguyễn Thị Minh Khai", "n@example.org"))
         do_import(data)
-        names = set(LearnerProfile.objects.values_list("certificate_name", flat=True))
-        assert {"محمد عبد الله", "Nguyễn Thị Minh Khai"} <= names
+        names = set(WorkshopInvitation.objects.values_list("name", flat=True))
+        assert names == {"محمد عبد الله", "Nguyễn Thị Minh Khai"}
 
 
 class TestCapacity:
@@ -420,8 +448,10 @@ class TestCapacity:
         ]
         assert preview.rows[4].reason.startswith("No places left: the workshop has 3 places.")
         do_import(data)
-        assert workshop.participants.count() == 3
+        assert workshop.invitations.count() == 2  # places held until they answer
         assert not User.objects.filter(email="di@example.org").exists()
+        again = read_roster(people(("Di", "di@example.org")), workshop)
+        assert again.rows[0].reason.startswith("No places left")
 
 
 class TestNothingChangesUnlessApplied:
@@ -463,6 +493,43 @@ class TestNothingChangesUnlessApplied:
         do_import(GOOD)
         before = state()
         preview = do_import(GOOD)
-        assert [row.outcome for row in preview.rows] == ["already"] * 3
+        assert [row.outcome for row in preview.rows] == ["invited"] * 3
         assert not preview.can_apply
         assert state() == before
+
+
+class TestUploadSize:
+    """The page refuses a file over 1 MB before reading it, or stops reading at 1 MB."""
+
+    TOO_LARGE = "The file is larger than 1 MB. Split the list into several files."
+
+    @pytest.fixture
+    def page(self, client, instructor, workshop):
+        instructor.user_permissions.add(Permission.objects.get(codename="run_workshops"))
+        client.force_login(instructor)
+        return f"/en/teach/{workshop.pk}/roster/"
+
+    def test_a_file_declared_over_one_megabyte_is_refused_unread(self, client, page):
+        before = state()
+        body = factories.RequestBody(allowed=0)
+        declared = MAX_BYTES + uploads.FORM_OVERHEAD + 1
+        html = factories.post_body(client, page, body, declared).content.decode()
+        assert self.TOO_LARGE in html and body.taken == 0
+        assert state() == before and "roster-upload" not in client.session
+
+    def test_a_file_growing_past_one_megabyte_is_cut_off_there(self, client, page):
+        before = state()
+        head = factories.file_part("file", "roster.csv", "text/csv") + b"name,email\n"
+        body = factories.RequestBody(head, endless=True)
+        declared = MAX_BYTES + uploads.FORM_OVERHEAD
+        html = factories.post_body(client, page, body, declared).content.decode()
+        assert self.TOO_LARGE in html and "This field is required" not in html
+        assert state() == before and "roster-upload" not in client.session
+
+    def test_uploading_still_needs_the_forms_csrf_token(self, instructor, page):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(instructor)
+        upload = SimpleUploadedFile("roster.csv", GOOD, "text/csv")
+        response = browser.post(page, {"file": upload, "action": "preview"})
+        assert response.status_code == HTTPStatus.FORBIDDEN
+        assert "roster-upload" not in browser.session

@@ -1,6 +1,9 @@
-"""Production settings: refuse to start half-configured, and pass Django's deploy checks."""
+"""Production settings: refuse to start half-configured, pass Django's deploy checks and send
+the security headers; pages that need no inline script or style to work."""
 
+import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -11,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 import pytest
 
 from config.env import cache_from_url, env_bool, env_list
+from tests import factories
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -70,6 +74,118 @@ def test_a_proxy_header_is_trusted_only_when_asked():
     behind_proxy = manage("shell", "-c", code, TRUST_X_FORWARDED_PROTO="1", **PRODUCTION_ENV)
     assert plain.stdout.strip().endswith("None")
     assert "HTTP_X_FORWARDED_PROTO" in behind_proxy.stdout
+
+
+# Run inside `manage.py shell` under the production settings: the headers of a few responses.
+# Only the static files storage is swapped, because collectstatic has not filled the manifest.
+HEADERS_OF = """
+import json
+from django.test import Client, override_settings
+plain = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+client = Client(HTTP_HOST="academy.example.org")
+with override_settings(STORAGES=plain):
+    print(json.dumps({path: dict(client.get(path, secure=True).headers) for path in PATHS}))
+"""
+SITE_PAGE = "/en/accounts/login/"
+ADMIN_PAGE = "/admin/"
+
+
+def production_headers(*paths, **env):
+    code = f"PATHS = {list(paths)!r}\n{HEADERS_OF}"
+    result = manage("shell", "-c", code, **PRODUCTION_ENV | env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def directives(policy):
+    """A policy header as {directive: set of sources}."""
+    parts = (part.split() for part in policy.split(";") if part.strip())
+    return {name: set(sources) for name, *sources in parts}
+
+
+@pytest.fixture(scope="module")
+def served():
+    return production_headers(SITE_PAGE, ADMIN_PAGE)
+
+
+class TestProductionHeaders:
+    def test_the_site_forbids_inline_script_and_style_and_foreign_code(self, served):
+        policy = directives(served[SITE_PAGE]["Content-Security-Policy"])
+        assert policy["script-src"] == {"'self'"}
+        assert policy["style-src"] == {"'self'"}
+        assert policy["default-src"] == {"'self'"}
+        assert policy["object-src"] == policy["base-uri"] == {"'none'"}
+        assert policy["frame-ancestors"] == {"'none'"}
+        assert policy["form-action"] == {"'self'"}
+        assert policy["frame-src"] == {
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        }
+        assert "unsafe" not in served[SITE_PAGE]["Content-Security-Policy"]
+
+    def test_wagtails_admin_gets_its_own_laxer_policy(self, served):
+        policy = directives(served[ADMIN_PAGE]["Content-Security-Policy"])
+        assert policy["script-src"] == {"'self'", "'unsafe-inline'"}
+        assert policy["object-src"] == {"'none'"}
+        assert policy["frame-ancestors"] == {"'self'"}  # its previews of the site
+
+    @pytest.mark.parametrize("page", [SITE_PAGE, ADMIN_PAGE])
+    def test_unused_browser_powers_are_switched_off(self, served, page):
+        features = dict(
+            item.strip().split("=", 1) for item in served[page]["Permissions-Policy"].split(",")
+        )
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert features[feature] == "()"
+
+    def test_the_other_headers_production_promises(self, served):
+        headers = served[SITE_PAGE]
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+    def test_the_policy_can_be_tried_in_report_only_mode(self):
+        headers = production_headers(
+            SITE_PAGE, ADMIN_PAGE, CSP_REPORT_ONLY="1", CSP_REPORT_URI="https://csp.example.org/r"
+        )
+        for page in (SITE_PAGE, ADMIN_PAGE):
+            assert "Content-Security-Policy" not in headers[page]
+            policy = directives(headers[page]["Content-Security-Policy-Report-Only"])
+            assert policy["report-uri"] == {"https://csp.example.org/r"}
+        site = directives(headers[SITE_PAGE]["Content-Security-Policy-Report-Only"])
+        assert site["script-src"] == {"'self'"}
+
+
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>|<style\b|\sstyle=|\son[a-z]+=",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.django_db
+def test_pages_carry_no_inline_script_style_or_event_handler(client, all_locales):
+    """What the strict policy would block: a page that needs any of it breaks in production."""
+    tree = factories.make_tree(modules=1, lessons_per_module=1, body=[factories.video_block()])
+    public = [tree.home.url, tree.course.url, tree.modules[0].url, tree.lessons[0].url]
+    public += ["/en/accounts/login/", "/en/accounts/signup/", "/en/accounts/password/reset/"]
+    public += ["/en/verify/", "/en/verify/7KQ2-M9XD-4HFT-X/", "/en/offline/"]
+    assert_no_inline_code(client, public)
+    client.force_login(factories.make_user())
+    assert_no_inline_code(
+        client, ["/en/learning/", "/en/profile/", "/en/profile/edit/", "/ar/learning/"]
+    )
+
+
+def assert_no_inline_code(client, urls):
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert not INLINE_CODE.search(html), f"{url}: {INLINE_CODE.search(html).group(0)}"
+        assert "Content-Security-Policy" in response.headers
 
 
 class TestEnvironmentReading:

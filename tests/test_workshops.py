@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 from http import HTTPStatus
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from courses.models import (
     Session,
     SurveyResponse,
     Workshop,
+    WorkshopInvitation,
 )
 from courses.models.learners import profile_for
 from tests import factories
@@ -293,18 +295,7 @@ class TestReadingTimeWaiver:
         assert notice not in client.get(f"/en/teach/{workshop.pk}/").content.decode()
         client.post(
             f"/en/teach/{workshop.pk}/edit/",
-            {
-                "title": workshop.title,
-                "course": str(tree.course.translation_key),
-                "start_date": workshop.start_date.isoformat(),
-                "end_date": workshop.end_date.isoformat(),
-                "language": "en",
-                "capacity": 30,
-                "attendance_threshold": 80,
-                "status": "running",
-                "joining_open": "on",
-                "waive_reading_time": "on",
-            },
+            workshop_settings(workshop, tree, waive_reading_time="on"),
         )
         workshop.refresh_from_db()
         assert workshop.waive_reading_time
@@ -416,34 +407,90 @@ class TestCertificatesForTheRoom:
 
 
 class TestEvaluation:
-    def test_once_per_participant_and_anonymous_in_the_aggregate(
-        self, client, instructor, workshop, learner
+    ANSWER = {"relevance": 5, "quality": 4, "applicability": 3, "will_use": "Hashing"}
+
+    @staticmethod
+    def url(workshop):
+        return f"/en/workshops/{workshop.pk}/evaluation/"
+
+    def test_a_participant_answers_once_and_a_second_try_changes_nothing(
+        self, client, workshop, learner
     ):
         Participant.objects.create(workshop=workshop, user=learner, source="code")
         client.force_login(learner)
-        url = f"/en/workshops/{workshop.pk}/evaluation/"
-        answer = {"relevance": 5, "quality": 4, "applicability": 3, "will_use": "Hashing"}
-        client.post(url, answer)
-        client.post(url, answer | {"relevance": 1})
-        assert SurveyResponse.objects.count() == 1
-        (other,) = add_people(workshop, 1)
-        SurveyResponse.objects.create(
-            workshop=workshop, user=other, relevance=3, quality=4, applicability=5
-        )
+        client.post(self.url(workshop), self.ANSWER)
+        again = client.post(self.url(workshop), self.ANSWER | {"relevance": 1}, follow=True)
+        assert "You have already sent your evaluation. Thank you." in again.content.decode()
+        assert list(SurveyResponse.objects.values_list("relevance", flat=True)) == [5]
+        form = client.get(self.url(workshop))
+        assert form.status_code == HTTPStatus.FOUND  # back to the workshop page, no form
+
+    def test_the_stored_answer_keeps_no_link_to_the_person(self, client, workshop, learner):
+        # The review's reproduction: the evaluation was "anonymous" only on screen.
+        Participant.objects.create(workshop=workshop, user=learner, source="code")
+        client.force_login(learner)
+        client.post(self.url(workshop), self.ANSWER)
+        user_model = get_user_model()
+        links = [
+            field.name
+            for field in SurveyResponse._meta.get_fields()
+            if field.is_relation and field.related_model is user_model
+        ]
+        assert links == []
+        stored = SurveyResponse.objects.values().get()
+        assert set(stored) == {
+            "id",
+            "workshop_id",
+            "relevance",
+            "quality",
+            "applicability",
+            "will_use",
+            "missing",
+            "submitted_on",
+        }
+        assert Participant.objects.get(user=learner).evaluated
+
+    def test_instructors_see_averages_and_comments_without_names(
+        self, client, instructor, workshop
+    ):
+        people = add_people(workshop, 5)
+        for person, relevance in zip(people, (5, 5, 4, 3, 3), strict=True):
+            client.force_login(person)
+            client.post(self.url(workshop), self.ANSWER | {"relevance": relevance})
+        assert Participant.objects.filter(evaluated=True).count() == 5
         client.force_login(instructor)
         html = client.get(f"/en/teach/{workshop.pk}/").content.decode()
         survey = html.split('id="survey-heading"')[1]
         assert "4.0" in survey and "Hashing" in survey
-        assert learner.email not in survey and "Participant" not in survey
+        for person in people:
+            assert person.email not in survey
+        assert "Participant" not in survey
+
+    @pytest.mark.parametrize("answers", [1, 4])
+    def test_fewer_than_five_answers_show_no_averages_and_no_comments(
+        self, client, instructor, workshop, answers
+    ):
+        # The review's reproduction: the averages of a single answer were that answer.
+        for person in add_people(workshop, answers):
+            client.force_login(person)
+            client.post(self.url(workshop), self.ANSWER | {"relevance": 2})
+        client.force_login(instructor)
+        html = client.get(f"/en/teach/{workshop.pk}/").content.decode()
+        survey = html.split('id="survey-heading"')[1].split("</section>")[0]
+        assert "Answers: &lt;5" in survey
+        assert survey.count("<dd>—</dd>") == 3
+        for figure in ("2.0", "4.0", "3.0", "Hashing"):
+            assert figure not in survey
 
     def test_a_score_outside_1_to_5_is_refused(self, client, workshop, learner):
         Participant.objects.create(workshop=workshop, user=learner, source="code")
         client.force_login(learner)
-        client.post(
-            f"/en/workshops/{workshop.pk}/evaluation/",
-            {"relevance": 9, "quality": 4, "applicability": 3},
+        response = client.post(
+            self.url(workshop), {"relevance": 9, "quality": 4, "applicability": 3}
         )
+        assert response.status_code == HTTPStatus.OK  # the form again, with the error
         assert not SurveyResponse.objects.exists()
+        assert not Participant.objects.get(user=learner).evaluated
 
 
 class TestPermissions:
@@ -469,9 +516,33 @@ class TestPermissions:
             assert client.post(url, {"action": "regenerate"}).status_code == 404, url
         assert workshop.title not in client.get("/en/teach/").content.decode()
 
-    def test_staff_see_every_workshop(self, client, workshop):
+    def test_staff_status_alone_opens_no_workshop(self, client, workshop, settings):
+        settings.REQUIRE_ADMIN_MFA = False  # two-factor has its own tests
+        (session,) = add_sessions(workshop, 1)
+        add_people(workshop, 1)
         client.force_login(factories.make_user("staff@example.org", is_staff=True))
-        assert client.get(f"/en/teach/{workshop.pk}/").status_code == HTTPStatus.OK
+        for page in self.TEACH_PAGES:
+            url = "/en/" + page.format(pk=workshop.pk, session=session.pk)
+            assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+        assert client.post(f"/en/teach/{workshop.pk}/certificates/").status_code == 404
+        assert client.get("/en/teach/").status_code == HTTPStatus.FORBIDDEN
+
+    def test_seeing_every_workshop_is_a_named_power_that_does_not_run_them(
+        self, client, workshop, settings
+    ):
+        settings.REQUIRE_ADMIN_MFA = False  # two-factor has its own tests
+        (person,) = add_people(workshop, 1)
+        viewer = factories.make_user("monitor@example.org")
+        viewer.user_permissions.add(Permission.objects.get(codename="view_all_workshops"))
+        client.force_login(viewer)
+        dashboard = client.get(f"/en/teach/{workshop.pk}/").content.decode()
+        assert "Participant p0" in dashboard and "Import a roster" not in dashboard
+        assert (
+            "Participant p0" in client.get(f"/en/teach/{workshop.pk}/export.csv").content.decode()
+        )
+        for page in ("edit/", "roster/", "certificates/", "pacing/"):
+            url = f"/en/teach/{workshop.pk}/{page}"
+            assert client.get(url).status_code == HTTPStatus.FORBIDDEN, url
 
     def test_learners_have_no_instructor_area(self, client, learner, workshop):
         client.force_login(learner)
@@ -503,6 +574,7 @@ class TestPermissions:
         workshop = Workshop.objects.get(title="Cybercrime workshop")
         assert response.url == f"/en/teach/{workshop.pk}/"
         assert list(workshop.instructors.all()) == [instructor]
+        assert workshop.lead == instructor
 
     def test_the_last_day_cannot_come_first(self, client, instructor, tree):
         client.force_login(instructor)
@@ -523,23 +595,231 @@ class TestPermissions:
         assert not Workshop.objects.exists()
 
 
-class TestRosterPages:
-    def test_upload_previews_then_imports_in_one_step(self, client, instructor, workshop):
-        from django.core.files.uploadedfile import SimpleUploadedFile
+def upload(client, workshop, data, action="preview"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
+    file = SimpleUploadedFile("roster.csv", data.encode("utf-8-sig"), "text/csv")
+    return client.post(f"/en/teach/{workshop.pk}/roster/", {"file": file, "action": action})
+
+
+class TestRosterPages:
+    def test_upload_previews_then_invites_in_one_step(self, client, instructor, workshop):
         data = "name;email;country\nAmina Diallo;amina@example.org;SN\nBad;not-an-email;KE\n"
         client.force_login(instructor)
         url = f"/en/teach/{workshop.pk}/roster/"
-        upload = SimpleUploadedFile("roster.csv", data.encode("utf-8-sig"), "text/csv")
-        html = client.post(url, {"file": upload, "action": "preview"}).content.decode()
-        assert "New account: will be invited" in html and "Error:" in html
-        assert not Participant.objects.exists()
+        html = upload(client, workshop, data).content.decode()
+        assert "Will be invited" in html and "Error:" in html
+        assert not WorkshopInvitation.objects.exists()
         response = client.post(url, {"action": "apply"})
         assert response.url == f"/en/teach/{workshop.pk}/"
-        (participant,) = Participant.objects.filter(workshop=workshop)
-        assert participant.user.email == "amina@example.org"
+        (invitation,) = WorkshopInvitation.objects.filter(workshop=workshop)
+        assert invitation.user.email == "amina@example.org" and invitation.status == "pending"
+        assert not Participant.objects.exists()
         again = client.post(url, {"action": "apply"})  # the preview was used up
-        assert again.status_code == HTTPStatus.FOUND and Participant.objects.count() == 1
+        assert again.status_code == HTTPStatus.FOUND and WorkshopInvitation.objects.count() == 1
+
+    def test_the_preview_does_not_tell_who_has_an_account(self, client, instructor, workshop):
+        factories.make_user("judge@example.org")
+        client.force_login(instructor)
+        html = upload(
+            client, workshop, "name,email\nA Judge,judge@example.org\nA Stranger,new@example.org\n"
+        ).content.decode()
+        rows = html.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:2]
+        assert all("Will be invited" in row for row in rows)
+        assert "Existing account" not in html and "New account" not in html
+
+
+class TestConsent:
+    """Reproduction 1: a roster used to attach existing accounts at once."""
+
+    @pytest.fixture
+    def judge(self):
+        judge = factories.make_user("judge@example.org")
+        profile = profile_for(judge)
+        profile.certificate_name = "Justice Okafor"
+        profile.save()
+        Enrolment.objects.create(
+            user=judge,
+            course_key=uuid.UUID(int=0),  # replaced below by the workshop's course
+            pre_test_score=91,
+            post_test_score=97,
+        )
+        return judge
+
+    @pytest.fixture
+    def invited(self, judge, workshop, instructor, django_capture_on_commit_callbacks):
+        from courses.roster import apply_roster
+
+        Enrolment.objects.filter(user=judge).update(course_key=workshop.course_key)
+        with django_capture_on_commit_callbacks(execute=True):
+            apply_roster(b"name,email\nJ. Okafor,judge@example.org\n", workshop, instructor, "en")
+        return WorkshopInvitation.objects.get(user=judge)
+
+    def test_an_existing_account_in_a_roster_is_invited_and_shows_nothing_until_it_accepts(
+        self, client, instructor, workshop, judge, invited
+    ):
+        assert not Participant.objects.filter(user=judge).exists()
+        data = workshops.cohort(workshop)
+        assert data.rows == [] and data.mean_pre is None
+        assert workshops.certificate_plan(data) == []
+        client.force_login(instructor)
+        html = client.get(f"/en/teach/{workshop.pk}/").content.decode()
+        assert "J. Okafor" in html and "invited" in html
+        assert "Justice Okafor" not in html and "91%" not in html
+        export = client.get(f"/en/teach/{workshop.pk}/export.csv").content.decode()
+        assert "judge@example.org" not in export and "Okafor" not in export
+
+    def test_the_invited_person_finds_the_invitation_and_accepts_it(
+        self, client, instructor, workshop, judge, invited
+    ):
+        client.force_login(judge)
+        learning = client.get("/en/learning/").content.decode()
+        assert 'href="/en/invitations/"' in learning and "1 workshop invitation" in learning
+        assert workshop.title in client.get("/en/invitations/").content.decode()
+        response = client.post(f"/en/invitations/{invited.pk}/", {"answer": "accept"})
+        assert response.url == f"/en/workshops/{workshop.pk}/"
+        assert Participant.objects.filter(workshop=workshop, user=judge).exists()
+        (row,) = workshops.cohort(workshop).rows
+        assert row.pre == 91
+        client.force_login(instructor)
+        assert "91%" in client.get(f"/en/teach/{workshop.pk}/").content.decode()
+
+    def test_declining_keeps_the_person_out_and_a_new_roster_does_not_ask_again(
+        self, client, instructor, workshop, judge, invited, django_capture_on_commit_callbacks
+    ):
+        from django.core import mail
+
+        from courses.roster import apply_roster
+
+        client.force_login(judge)
+        client.post(f"/en/invitations/{invited.pk}/", {"answer": "decline"})
+        invited.refresh_from_db()
+        assert invited.status == "declined"
+        assert not Participant.objects.exists()
+        assert (
+            client.post(f"/en/invitations/{invited.pk}/", {"answer": "accept"}).status_code == 302
+        )
+        assert not Participant.objects.exists()  # answered already
+        sent = len(mail.outbox)
+        with django_capture_on_commit_callbacks(execute=True):
+            preview = apply_roster(b"name,email\nJ,judge@example.org\n", workshop, instructor, "en")
+        assert [row.outcome for row in preview.rows] == ["invited"] and len(mail.outbox) == sent
+        client.force_login(instructor)
+        assert "declined" in client.get(f"/en/teach/{workshop.pk}/").content.decode()
+
+    def test_nobody_answers_someone_elses_invitation(self, client, learner, invited):
+        client.force_login(learner)
+        response = client.post(f"/en/invitations/{invited.pk}/", {"answer": "accept"})
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        assert not Participant.objects.exists()
+
+    def test_a_full_workshop_refuses_the_acceptance_with_a_reason(
+        self, client, workshop, judge, invited
+    ):
+        Workshop.objects.filter(pk=workshop.pk).update(capacity=1)
+        add_people(workshop, 1)
+        client.force_login(judge)
+        response = client.post(f"/en/invitations/{invited.pk}/", {"answer": "accept"}, follow=True)
+        assert "This workshop is full" in response.content.decode()
+        assert not Participant.objects.filter(user=judge).exists()
+
+    def test_a_new_roster_account_joins_after_setting_its_password_and_accepting(
+        self, client, instructor, workshop, django_capture_on_commit_callbacks
+    ):
+        from courses.roster import apply_roster
+
+        with django_capture_on_commit_callbacks(execute=True):
+            apply_roster(b"name,email\nAna,ana@example.org\n", workshop, instructor, "en")
+        ana = get_user_model().objects.get(email="ana@example.org")
+        assert not Participant.objects.exists()
+        client.force_login(ana)
+        invitation = WorkshopInvitation.objects.get(user=ana)
+        client.post(f"/en/invitations/{invitation.pk}/", {"answer": "accept"})
+        assert Participant.objects.filter(workshop=workshop, user=ana).exists()
+        assert Enrolment.objects.filter(user=ana, course_key=workshop.course_key).exists()
+
+    def test_joining_with_the_code_answers_a_pending_invitation(self, workshop, judge, invited):
+        workshops.join(judge, workshop.join_code)
+        invited.refresh_from_db()
+        assert invited.status == "accepted"
+
+
+def workshop_settings(workshop, tree, **extra):
+    return {
+        "title": workshop.title,
+        "course": str(tree.course.translation_key),
+        "start_date": workshop.start_date.isoformat(),
+        "end_date": workshop.end_date.isoformat(),
+        "language": "en",
+        "capacity": 30,
+        "attendance_threshold": 80,
+        "status": "running",
+        "joining_open": "on",
+    } | extra
+
+
+class TestCoInstructors:
+    """Reproduction 2: anyone could be made co-instructor, and never removed."""
+
+    @pytest.fixture
+    def led(self, workshop, instructor):
+        Workshop.objects.filter(pk=workshop.pk).update(lead=instructor)
+        workshop.refresh_from_db()
+        return workshop
+
+    def test_only_people_who_may_run_workshops_can_be_invited(
+        self, client, instructor, led, tree, learner
+    ):
+        client.force_login(instructor)
+        response = client.post(
+            f"/en/teach/{led.pk}/edit/",
+            workshop_settings(led, tree, co_instructors="learner@example.org"),
+        )
+        assert "Only people allowed to run workshops can be invited" in response.content.decode()
+        assert list(led.instructors.all()) == [instructor]
+        assert not WorkshopInvitation.objects.exists()
+
+    def test_a_co_instructor_sees_the_workshop_only_after_accepting(
+        self, client, instructor, led, tree, django_capture_on_commit_callbacks
+    ):
+        from django.core import mail
+
+        colleague = make_instructor("colleague@example.org")
+        client.force_login(instructor)
+        form = client.get(f"/en/teach/{led.pk}/edit/").content.decode()
+        assert "becomes an instructor of this workshop" in form and "only once they accept" in form
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                f"/en/teach/{led.pk}/edit/",
+                workshop_settings(led, tree, co_instructors="Colleague@example.org"),
+            )
+        assert list(led.instructors.all()) == [instructor]
+        (message,) = mail.outbox
+        assert message.to == ["colleague@example.org"] and "/en/invitations/" in message.body
+        client.force_login(colleague)
+        assert client.get(f"/en/teach/{led.pk}/").status_code == HTTPStatus.NOT_FOUND
+        invitation = WorkshopInvitation.objects.get(user=colleague, role="instructor")
+        response = client.post(f"/en/invitations/{invitation.pk}/", {"answer": "accept"})
+        assert response.url == f"/en/teach/{led.pk}/"
+        assert client.get(f"/en/teach/{led.pk}/").status_code == HTTPStatus.OK
+
+    def test_the_lead_removes_a_co_instructor_and_only_the_lead(
+        self, client, instructor, led, tree
+    ):
+        colleague = make_instructor("colleague@example.org")
+        led.instructors.add(colleague)
+        client.force_login(colleague)
+        form = client.get(f"/en/teach/{led.pk}/edit/").content.decode()
+        assert "Remove instructors" not in form and "Invite other instructors" not in form
+        client.force_login(instructor)
+        assert "Remove instructors" in client.get(f"/en/teach/{led.pk}/edit/").content.decode()
+        client.post(
+            f"/en/teach/{led.pk}/edit/",
+            workshop_settings(led, tree, remove_instructors=[colleague.pk]),
+        )
+        assert list(led.instructors.all()) == [instructor]
+        client.force_login(colleague)
+        assert client.get(f"/en/teach/{led.pk}/").status_code == HTTPStatus.NOT_FOUND
 
 
 def test_participants_find_their_workshop_on_my_learning(client, learner, workshop):

@@ -3,7 +3,10 @@
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from config.env import cache_from_url, env_bool, env_int, env_list, env_str
 
@@ -33,6 +36,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_countries",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -46,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "courses.middleware.ContentSecurityPolicyMiddleware",
+    "courses.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -154,9 +160,10 @@ ACCOUNT_FORMS = {
     "reset_password": "courses.forms.ResetPasswordForm",
     "reset_password_from_key": "courses.forms.ResetPasswordKeyForm",
 }
-# Sign-up says plainly when an address is taken (the issue asks for it), at the cost of
-# revealing that the address has an account.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Neither sign-up nor password reset tells whether an address has an account: signing up
+# with a taken address emails its owner "you already have an account", and the page answers
+# as for a new one. Only verified addresses count as taken (courses/addresses.py).
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
@@ -166,17 +173,27 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Evidence Academy] "
+# Sized for a classroom behind one address (a venue's NAT, or one proxy hop we do not
+# trust): thirty people signing in in the same minute, a few of them mistyping, and as many
+# creating accounts in the first hour. A password-guessing run against one account stops
+# after 5 failures whatever its addresses ("key" is the account); a spray across accounts
+# from one address stops after 30. Addresses are counted per client behind trusted proxies
+# (TRUSTED_PROXY_HOPS below).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "signup": "20/h/ip",
+    "login": "60/m/ip",
+    "login_failed": "30/5m/ip,5/5m/key",
+    "signup": "60/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Evidence Academy"
 
-# Staff must have TOTP set up before they reach the Wagtail admin.
+# Staff, superusers and holders of powers over other people's data must have TOTP set up
+# before any privileged page (courses/permissions.py). Always on in production.
 REQUIRE_ADMIN_MFA = env_bool("REQUIRE_ADMIN_MFA", True)
+# Instructors too, when a programme asks for it.
+REQUIRE_INSTRUCTOR_MFA = env_bool("REQUIRE_INSTRUCTOR_MFA", False)
 
 # --- Email -----------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -193,6 +210,81 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail lifts it for its own preview views
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Where rate limits see a request come from (courses/clientaddress.py): the number of
+# reverse proxies we run in front of the app, each appending to X-Forwarded-For. 0 ignores
+# the header; set it only when the app cannot be reached except through those proxies.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 0 or more.")
+
+# Content-Security-Policy (django-csp, courses/middleware.py). The site runs no inline script
+# or style: scripts are files under site/static/js that read their data from data-
+# attributes. Lessons frame only the two video players courses/video.py produces and may play
+# video files from any HTTPS host. CSP_REPORT_ONLY=1 sends the policy as report-only (to try a
+# change on a live site); CSP_REPORT_URI says where browsers send what it would block.
+VIDEO_PLAYER_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+SITE_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "media-src": [SELF, "https:"],
+    "frame-src": VIDEO_PLAYER_ORIGINS,
+    "worker-src": [SELF],
+    "manifest-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+    "report-uri": env_list("CSP_REPORT_URI") or None,
+}
+# Wagtail's admin (staff with TOTP only) still has inline scripts and style attributes, data:
+# and blob: images and fonts, previews of the site in a frame, and its release check.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": SITE_CSP_DIRECTIVES
+    | {
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+        "frame-src": [SELF, *VIDEO_PLAYER_ORIGINS],
+        "worker-src": [SELF, "blob:"],
+        "base-uri": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+CSP_MODE_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+CONTENT_SECURITY_POLICY = None if CSP_MODE_REPORT_ONLY else {"DIRECTIVES": SITE_CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = (
+    {"DIRECTIVES": SITE_CSP_DIRECTIVES} if CSP_MODE_REPORT_ONLY else None
+)
+# Admin avatars from our own files: Gravatar would be the one outside image source, and it
+# would learn which staff use the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Powerful browser features nothing here uses, switched off for every page and every frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
 
 # --- Certificates ----------------------------------------------------------
 # The Ed25519 key that signs credentials: CERTIFICATE_SIGNING_KEY (PEM or a Multikey secret
@@ -217,3 +309,5 @@ STATUS_LIST_VALIDITY = timedelta(hours=env_int("STATUS_LIST_VALIDITY_HOURS", 24)
 # --- Programme reports -----------------------------------------------------------------
 # Disaggregated counts from 1 to this − 1 are shown and exported as "<N".
 REPORT_SMALL_CELL = env_int("REPORT_SMALL_CELL", 5)
+# A filtered report covering fewer people than this shows only that fact (docs/reports.md).
+REPORT_MIN_GROUP = env_int("REPORT_MIN_GROUP", 10)

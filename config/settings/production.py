@@ -13,7 +13,7 @@ if not SECRET_KEY:  # noqa: F405
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in the environment (comma-separated).")
 
-# Two-factor for the admin cannot be switched off here.
+# Two-factor for staff and every privileged power cannot be switched off here.
 REQUIRE_ADMIN_MFA = True
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto, say so with

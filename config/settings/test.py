@@ -17,3 +17,11 @@ REQUIRE_ADMIN_MFA = True
 CERTIFICATE_SIGNING_KEY = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"  # noqa: S105
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# The site's policy, enforced, so the browser tests run pages under it; with eval allowed only
+# because Playwright's wait_for_function compiles its predicate with eval inside the page.
+# Inline script and style stay forbidden. (Production allows no eval: tests/test_settings.py.)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": SITE_CSP_DIRECTIVES  # noqa: F405
+    | {"script-src": [*SITE_CSP_DIRECTIVES["script-src"], "'unsafe-eval'"]}  # noqa: F405
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = None

@@ -14,11 +14,14 @@ from courses.models.progress import Enrolment, LessonCompletion, LessonVisit
 from courses.models.quizzes import Attempt, AttemptAnswer, QuizPage
 from courses.models.workshops import (
     Attendance,
+    InvitationRole,
+    InvitationStatus,
     ModuleRelease,
     Participant,
     Session,
     SurveyResponse,
     Workshop,
+    WorkshopInvitation,
     WorkshopStatus,
 )
 
@@ -36,6 +39,8 @@ __all__ = [
     "CurriculumRecord",
     "Enrolment",
     "HomePage",
+    "InvitationRole",
+    "InvitationStatus",
     "LearnerProfile",
     "LessonCompletion",
     "LessonPage",
@@ -46,5 +51,6 @@ __all__ = [
     "Session",
     "SurveyResponse",
     "Workshop",
+    "WorkshopInvitation",
     "WorkshopStatus",
 ]

@@ -37,6 +37,15 @@ class Workshop(models.Model):
     instructors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("instructors"), related_name="workshops_taught"
     )
+    # The instructor who created the workshop: the only one who invites and removes others.
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead instructor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshops_led",
+    )
     capacity = models.PositiveSmallIntegerField(
         _("places"), default=30, validators=[MinValueValidator(1), MaxValueValidator(1000)]
     )
@@ -68,7 +77,10 @@ class Workshop(models.Model):
     class Meta:
         verbose_name = _("workshop")
         ordering = ["-start_date", "title"]
-        permissions = [("run_workshops", _("Can create and run workshops"))]
+        permissions = [
+            ("run_workshops", _("Can create and run workshops")),
+            ("view_all_workshops", _("Can see every workshop")),
+        ]
 
     def __str__(self):
         return self.title
@@ -117,6 +129,9 @@ class Participant(models.Model):
     source = models.CharField(
         max_length=10, choices=[("code", _("join code")), ("roster", _("roster import"))]
     )
+    # Whether they sent the evaluation, not when: a time here could be matched with the
+    # answer's, and the answer must not lead back to them.
+    evaluated = models.BooleanField(_("sent the evaluation"), default=False)
 
     class Meta:
         verbose_name = _("participant")
@@ -126,6 +141,51 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.workshop}"
+
+
+class InvitationRole(models.TextChoices):
+    PARTICIPANT = "participant", _("participant")
+    INSTRUCTOR = "instructor", _("instructor")
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("invited")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+
+
+class WorkshopInvitation(models.Model):
+    """A place offered to someone by a roster or as co-instructor. Nothing about them reaches
+    the workshop until they accept it themselves."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_invitations"
+    )
+    role = models.CharField(max_length=12, choices=InvitationRole)
+    # As the instructor typed them: all the instructor sees of the person before they accept.
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"))
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus, default=InvitationStatus.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("workshop invitation")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "user", "role"], name="one_invitation_per_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} invited as {self.role} to {self.workshop}"
 
 
 class Attendance(models.Model):
@@ -177,11 +237,10 @@ SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class SurveyResponse(models.Model):
-    """The end-of-workshop evaluation. The user is kept only to allow one answer each;
-    results are shown to instructors in aggregate only."""
+    """The end-of-workshop evaluation, stored with the workshop only: nothing links it to
+    the person who sent it. Participant.evaluated keeps it to one answer each."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="survey")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     relevance = models.PositiveSmallIntegerField(_("relevance to your work"), validators=SCALE)
     quality = models.PositiveSmallIntegerField(_("quality of the training"), validators=SCALE)
     applicability = models.PositiveSmallIntegerField(
@@ -189,13 +248,11 @@ class SurveyResponse(models.Model):
     )
     will_use = models.TextField(_("what will you use?"), blank=True, max_length=2000)
     missing = models.TextField(_("what was missing?"), blank=True, max_length=2000)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    # The day only: an exact time could be matched with a participant's other records.
+    submitted_on = models.DateField(default=timezone.localdate)
 
     class Meta:
         verbose_name = _("evaluation")
-        constraints = [
-            models.UniqueConstraint(fields=["workshop", "user"], name="one_evaluation_each")
-        ]
 
     def __str__(self):
         return f"evaluation of {self.workshop}"

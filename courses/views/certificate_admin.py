@@ -10,21 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses import codes
+from courses import codes, permissions
 from courses.certificates import CertificateError, replace, revoke
 from courses.models.certificates import Certificate
 
-VIEW = "courses.view_certificate"
-REVOKE = "courses.change_certificate"
-
-
-def can_view(user):
-    return user.has_perm(VIEW) or user.has_perm(REVOKE)
-
 
 def certificate_list(request):
-    if not can_view(request.user):
+    if not permissions.can_view_certificates(request.user):
         raise PermissionDenied
+    permissions.require_two_factor(request.user)
     query = request.GET.get("q", "").strip()
     certificates = Certificate.objects.select_related("user").order_by("-created_at")
     if query:
@@ -37,8 +31,9 @@ def certificate_list(request):
 
 
 def certificate_detail(request, pk):
-    if not can_view(request.user):
+    if not permissions.can_view_certificates(request.user):
         raise PermissionDenied
+    permissions.require_two_factor(request.user)
     certificate = get_object_or_404(
         Certificate.objects.select_related("user", "replaced_by", "replaces"), pk=pk
     )
@@ -46,8 +41,8 @@ def certificate_detail(request, pk):
         "certificate": certificate,
         "grouped": codes.grouped(certificate.code),
         "events": certificate.events.select_related("by"),
-        "can_revoke": request.user.has_perm(REVOKE) and certificate.is_valid,
-        "can_replace": request.user.has_perm(REVOKE)
+        "can_revoke": permissions.can_revoke_certificates(request.user) and certificate.is_valid,
+        "can_replace": permissions.can_revoke_certificates(request.user)
         and not certificate.is_valid
         and certificate.replaced_by_id is None,
     }
@@ -56,8 +51,9 @@ def certificate_detail(request, pk):
 
 @require_POST
 def certificate_revoke(request, pk):
-    if not request.user.has_perm(REVOKE):
+    if not permissions.can_revoke_certificates(request.user):
         raise PermissionDenied
+    permissions.require_two_factor(request.user)
     certificate = get_object_or_404(Certificate, pk=pk)
     try:
         revoke(certificate, request.user, request.POST.get("reason", ""))
@@ -72,8 +68,9 @@ def certificate_revoke(request, pk):
 
 @require_POST
 def certificate_replace(request, pk):
-    if not request.user.has_perm(REVOKE):
+    if not permissions.can_revoke_certificates(request.user):
         raise PermissionDenied
+    permissions.require_two_factor(request.user)
     certificate = get_object_or_404(Certificate, pk=pk)
     try:
         new = replace(certificate, request.user, request.POST.get("reason", ""))

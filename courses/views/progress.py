@@ -23,7 +23,7 @@ from courses.progress import (
     mark_lesson_complete,
     outline_progress,
 )
-from courses.workshops import locked_until
+from courses.workshops import locked_until, pending_invitations
 
 
 @require_POST
@@ -148,5 +148,6 @@ def dashboard(request):
     context = {
         "in_progress": [row for row in rows if not row["enrolment"].completed_at],
         "completed": [row for row in rows if row["enrolment"].completed_at],
+        "invitations": pending_invitations(request.user).count(),
     }
     return render(request, "courses/progress/dashboard.html", context)

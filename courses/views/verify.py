@@ -18,17 +18,15 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_response_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from courses import certificates, codes
+from courses import certificates, codes, uploads
+from courses.clientaddress import client_address
 from courses.models.certificates import Certificate, CertificateStatus
 
 MAX_UPLOAD = 20 * 1024 * 1024
 NOT_FOUND = "not_found"
-
-
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def over_limit(request):
@@ -91,6 +89,7 @@ def verify_form(request):
     return noindex(render(request, "courses/verify/form.html", {}))
 
 
+@csrf_exempt  # checked in compared(), once the upload is capped: the check reads the body
 @require_http_methods(["GET", "POST"])
 @never_cache
 def verify_code(request, code):
@@ -99,9 +98,18 @@ def verify_code(request, code):
     normalised, certificate = lookup(code)
     if normalised and normalised != code:
         return redirect("verify_code", code=normalised)
-    upload = None
     if request.method == "POST" and certificate is not None:
-        upload = compare_upload(request, certificate)
+        if uploads.declared_too_large(request, MAX_UPLOAD):
+            # Answered unread, so without the CSRF check: this answer changes nothing.
+            return noindex(render_state(request, code, certificate, {"error": too_large()}))
+        return compared(request, code, certificate, uploads.cap(request, MAX_UPLOAD))
+    return noindex(render_state(request, code, certificate))
+
+
+@csrf_protect
+def compared(request, code, certificate, capped):
+    """The page with the verdict on an uploaded PDF."""
+    upload = compare_upload(request, certificate, capped)
     return noindex(render_state(request, code, certificate, upload))
 
 
@@ -120,14 +128,18 @@ def render_state(request, typed, certificate, upload=None):
     return render(request, "courses/verify/result.html", context)
 
 
-def compare_upload(request, certificate):
+def too_large():
+    return _("That file is too large to be one of our certificates.")
+
+
+def compare_upload(request, certificate, capped):
     """Whether an uploaded PDF is byte for byte the one issued: 'match', 'mismatch' or an
-    error message."""
-    uploaded = request.FILES.get("pdf")
+    error message. capped is the request's uploads.CappedUpload."""
+    uploaded = request.FILES.get("pdf")  # reads the body, up to the cap
+    if capped.exceeded:
+        return {"error": too_large()}
     if uploaded is None:
         return {"error": _("Choose the PDF file to check.")}
-    if uploaded.size > MAX_UPLOAD:
-        return {"error": _("That file is too large to be one of our certificates.")}
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
         digest.update(chunk)

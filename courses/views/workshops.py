@@ -3,12 +3,13 @@ participants do: join with a code, check in, evaluate."""
 
 import io
 import zipfile
+from functools import partial
 from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,25 +17,42 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from courses import roster, workshops
+from courses import permissions, roster, uploads, workshops
 from courses.exports import spreadsheet
 from courses.forms import CodeForm, RosterForm, SessionForm, SurveyForm, WorkshopForm
-from courses.models.workshops import Participant, SurveyResponse, Workshop
+from courses.models.workshops import (
+    InvitationRole,
+    InvitationStatus,
+    Participant,
+    Workshop,
+    WorkshopInvitation,
+)
 
 ROSTER_SESSION_KEY = "roster-upload"
 
 
-def run_or_404(request, pk):
-    """The workshop if this user runs it (staff: any); others get a 404, not a hint."""
-    if not request.user.is_authenticated:
+def seen_or_404(request, pk):
+    """The workshop if this user may see it; others get a 404, not a hint. Then two-factor,
+    where the rules ask for it (courses/permissions.py)."""
+    workshop = Workshop.objects.filter(pk=pk).first()
+    if workshop is None or not permissions.can_see_workshop(request.user, workshop):
         raise Http404
-    workshop = workshops.workshops_for(request.user).filter(pk=pk).first()
+    permissions.require_two_factor(request.user)
+    return workshop
+
+
+def run_or_404(request, pk):
+    """The workshop if this user runs it; those who only see it are refused."""
+    workshop = seen_or_404(request, pk) if request.user.is_authenticated else None
     if workshop is None:
         raise Http404
+    if not permissions.can_manage_workshop(request.user, workshop):
+        raise PermissionDenied
     return workshop
 
 
@@ -43,17 +61,20 @@ def run_or_404(request, pk):
 
 @login_required
 def teach(request):
-    mine = workshops.workshops_for(request.user).prefetch_related("instructors")
-    if not mine.exists() and not workshops.can_create(request.user):
+    mine = permissions.workshops_for(request.user).prefetch_related("instructors")
+    can_create = permissions.can_run_workshops(request.user)
+    if not can_create and not mine.exists():
         raise PermissionDenied
-    context = {"workshops": mine, "can_create": workshops.can_create(request.user)}
+    permissions.require_two_factor(request.user)
+    context = {"workshops": mine, "can_create": can_create}
     return render(request, "courses/workshops/teach.html", context)
 
 
 @login_required
 def workshop_new(request):
-    if not workshops.can_create(request.user):
+    if not permissions.can_run_workshops(request.user):
         raise PermissionDenied
+    permissions.require_two_factor(request.user)
     return workshop_form(request, Workshop(language=get_language()))
 
 
@@ -63,19 +84,59 @@ def workshop_edit(request, pk):
 
 
 def workshop_form(request, workshop):
-    form = WorkshopForm(request.POST or None, instance=workshop)
+    creating = workshop.pk is None
+    lead = creating or permissions.is_lead(request.user, workshop)
+    form = WorkshopForm(request.POST or None, instance=workshop, lead=lead)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            if creating:
+                form.instance.lead = request.user
             saved = form.save()
-            saved.instructors.add(request.user, *form.cleaned_data["co_instructors"])
+            if creating:
+                saved.instructors.add(request.user)
+            for person in form.cleaned_data.get("remove_instructors") or ():
+                workshops.remove_instructor(saved, person)
+            invited = invite_instructors(request, saved, form.cleaned_data.get("co_instructors"))
         messages.success(request, _("Workshop saved."))
+        if invited:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d instructor invited: they join once they accept.",
+                    "%(count)d instructors invited: they join once they accept.",
+                    invited,
+                )
+                % {"count": invited},
+            )
         return redirect("workshop_dashboard", pk=saved.pk)
     return render(request, "courses/workshops/form.html", {"form": form, "workshop": workshop})
 
 
+def invite_instructors(request, workshop, people):
+    """Invite each person not yet an instructor; emails go once the save is committed."""
+    current = set(workshop.instructors.values_list("pk", flat=True))
+    new = []
+    for person in people or ():
+        if person.pk in current:
+            continue
+        invitation, created = workshops.invite(
+            workshop, person, InvitationRole.INSTRUCTOR, request.user, email=person.email
+        )
+        if not created and invitation.status != InvitationStatus.PENDING:
+            # Asked again after declining or being removed: a fresh question.
+            invitation.status, invitation.answered_at = InvitationStatus.PENDING, None
+            invitation.save(update_fields=["status", "answered_at"])
+        new.append(invitation)
+    transaction.on_commit(
+        partial(roster.send_instructor_invitations, new, request.user, get_language()),
+        robust=True,
+    )
+    return len(new)
+
+
 @login_required
 def dashboard(request, pk):
-    workshop = run_or_404(request, pk)
+    workshop = seen_or_404(request, pk)
     join_url = request.build_absolute_uri(
         reverse("workshop_join_code_link", args=[workshop.join_code])
     )
@@ -86,6 +147,8 @@ def dashboard(request, pk):
         "data": workshops.cohort(workshop),
         "sessions": workshop.sessions.all(),
         "session_form": SessionForm(),
+        "can_manage": permissions.can_manage_workshop(request.user, workshop),
+        "invitations": workshop.invitations.exclude(status=InvitationStatus.ACCEPTED),
     }
     return render(request, "courses/workshops/dashboard.html", context)
 
@@ -180,10 +243,24 @@ def pacing(request, pk):
     return render(request, "courses/workshops/pacing.html", context)
 
 
+@csrf_exempt  # checked in roster_page(), once the upload is capped: the check reads the body
 @login_required
 def roster_import(request, pk):
     """Upload → preview (nothing saved) → apply (one transaction)."""
     workshop = run_or_404(request, pk)
+    capped = None
+    if request.method == "POST":
+        if uploads.declared_too_large(request, roster.MAX_BYTES):
+            # Answered unread, so without the CSRF check: this answer changes nothing.
+            preview = roster.RosterPreview(problem=str(roster.too_large()))
+            context = {"workshop": workshop, "form": RosterForm(), "preview": preview}
+            return render(request, "courses/workshops/roster.html", context)
+        capped = uploads.cap(request, roster.MAX_BYTES)
+    return roster_page(request, workshop, capped)
+
+
+@csrf_protect
+def roster_page(request, workshop, capped):
     form = RosterForm()
     preview = None
     if request.method == "POST" and request.POST.get("action") == "apply":
@@ -198,17 +275,21 @@ def roster_import(request, pk):
         counts = done.counts
         messages.success(
             request,
-            _("Roster imported: %(new)s invited, %(existing)s added, %(already)s already there.")
+            _(
+                "Roster imported: %(invited)s invited, %(already)s already in the workshop or "
+                "invited before. Each person joins once they accept."
+            )
             % {
-                "new": counts.get("new", 0),
-                "existing": counts.get("existing", 0),
-                "already": counts.get("already", 0),
+                "invited": counts.get("new", 0) + counts.get("existing", 0),
+                "already": counts.get("already", 0) + counts.get("invited", 0),
             },
         )
         return redirect("workshop_dashboard", pk=workshop.pk)
     if request.method == "POST":
         form = RosterForm(request.POST, request.FILES)
-        if form.is_valid():
+        if capped.exceeded:
+            form, preview = RosterForm(), roster.RosterPreview(problem=str(roster.too_large()))
+        elif form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read(roster.MAX_BYTES + 1)
             preview = roster.read_roster(data, workshop)
@@ -243,7 +324,7 @@ def certificates_for_room(request, pk):
 
 @login_required
 def certificates_zip(request, pk):
-    workshop = run_or_404(request, pk)
+    workshop = seen_or_404(request, pk)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in workshops.room_certificates(workshop):
@@ -295,7 +376,7 @@ def export_rows(data):
 
 @login_required
 def export(request, pk, fmt):
-    workshop = run_or_404(request, pk)
+    workshop = seen_or_404(request, pk)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     rows = export_rows(workshops.cohort(workshop))
@@ -325,6 +406,39 @@ def join(request, code=""):
     return render(request, "courses/workshops/join.html", {"form": form}, status=status)
 
 
+@login_required
+def invitations(request):
+    """The workshop invitations waiting for this person's answer."""
+    context = {"invitations": workshops.pending_invitations(request.user)}
+    return render(request, "courses/workshops/invitations.html", context)
+
+
+@require_POST
+@login_required
+def invitation_answer(request, pk):
+    invitation = get_object_or_404(WorkshopInvitation, pk=pk, user=request.user)
+    answer = request.POST.get("answer")
+    if answer not in ("accept", "decline"):
+        messages.error(request, _("Choose Accept or Decline."))
+        return redirect("workshop_invitations")
+    try:
+        if answer == "accept":
+            workshop = workshops.accept(invitation)
+        else:
+            workshops.decline(invitation)
+            workshop = None
+    except workshops.WorkshopError as error:
+        messages.error(request, str(error))
+        return redirect("workshop_invitations")
+    if workshop is None:
+        messages.info(request, _("Invitation declined. The instructors see only that."))
+        return redirect("workshop_invitations")
+    messages.success(request, _("Welcome to %(title)s.") % {"title": workshop.title})
+    if invitation.role == InvitationRole.INSTRUCTOR:
+        return redirect("workshop_dashboard", pk=workshop.pk)
+    return redirect("workshop_home", pk=workshop.pk)
+
+
 def participant_or_404(request, pk):
     workshop = get_object_or_404(Workshop, pk=pk)
     if not Participant.objects.filter(workshop=workshop, user=request.user).exists():
@@ -340,7 +454,9 @@ def workshop_home(request, pk):
         "course": workshops.course_for(workshop),
         "sessions": workshop.sessions.all(),
         "checkin_form": CodeForm(),
-        "evaluated": SurveyResponse.objects.filter(workshop=workshop, user=request.user).exists(),
+        "evaluated": Participant.objects.filter(
+            workshop=workshop, user=request.user, evaluated=True
+        ).exists(),
     }
     return render(request, "courses/workshops/home.html", context)
 
@@ -367,19 +483,23 @@ def check_in(request, pk):
 @login_required
 def evaluation(request, pk):
     workshop = participant_or_404(request, pk)
-    if SurveyResponse.objects.filter(workshop=workshop, user=request.user).exists():
+    place = Participant.objects.filter(workshop=workshop, user=request.user)
+    if place.filter(evaluated=True).exists():
         messages.info(request, _("You have already sent your evaluation. Thank you."))
         return redirect("workshop_home", pk=workshop.pk)
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.instance.workshop, form.instance.user = workshop, request.user
-        try:
-            with transaction.atomic():
+        # The answer is stored with the workshop only; the participant row remembers that
+        # they answered. One UPDATE decides, so a second tab sending it too finds it done.
+        form.instance.workshop = workshop
+        with transaction.atomic():
+            first = place.filter(evaluated=False).update(evaluated=True)
+            if first:
                 form.save()
-        except IntegrityError:  # a second tab sent it a moment ago
-            messages.info(request, _("You have already sent your evaluation. Thank you."))
-        else:
+        if first:
             messages.success(request, _("Thank you for your evaluation."))
+        else:
+            messages.info(request, _("You have already sent your evaluation. Thank you."))
         return redirect("workshop_home", pk=workshop.pk)
     return render(
         request, "courses/workshops/evaluation.html", {"workshop": workshop, "form": form}

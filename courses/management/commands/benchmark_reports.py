@@ -229,12 +229,11 @@ class Command(BaseCommand):
                 [
                     SurveyResponse(
                         workshop=workshop,
-                        user=user,
                         relevance=rng.randint(3, 5),
                         quality=rng.randint(2, 5),
                         applicability=rng.randint(2, 5),
                     )
-                    for user in people[:15]
+                    for _answer in range(15)
                 ]
             )
 

@@ -43,8 +43,9 @@ class Command(BaseCommand):
             )
         if settings.REQUIRE_ADMIN_MFA:
             self.stdout.write(
-                "Admin two-factor: ON. editor@example.org must set up TOTP (an authenticator "
-                "app) at the first visit to /admin/. For a local demo only: REQUIRE_ADMIN_MFA=0."
+                "Two-factor: ON. editor@example.org must set up TOTP (an authenticator app) "
+                "before any privileged page (the admin, reports, every workshop). For a local "
+                "demo only: REQUIRE_ADMIN_MFA=0."
             )
         else:
             self.stdout.write(

@@ -1,15 +1,20 @@
-"""Programme reports for managers and donors: people trained, disaggregated, with learning
-gain. Every figure is aggregated in the database; nothing loops over learners in Python.
+"""The queries behind programme reports. Every figure is aggregated in the database;
+nothing loops over learners in Python.
 
 The unit is the learner: "enrolled", "started", "completed" and "certified" count people,
 each once however many courses they took. Learning gain is per learner and course (a
 learner's pre-test and post-test belong to one course), and so is time on lessons (the
 capped seconds on task of a completed course's lessons, known only when every one of them
 was recorded with its opening time).
+
+Each query groups by sex, country and role (the breakdowns), and the monthly ones by month
+as well: each learner sits in exactly one such cell, so adding cells up counts nobody twice
+and every total, breakdown and mean is a sum over a few hundred cells.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import (
     Avg,
@@ -34,16 +39,17 @@ from courses.models.certificates import Certificate, CertificateKind, Certificat
 from courses.models.progress import Enrolment, LessonCompletion
 from courses.models.quizzes import Attempt
 from courses.models.workshops import Attendance, Participant, Session, SurveyResponse, Workshop
-from courses.progress import CAP_MULTIPLE
 
 NOT_STATED = "not_stated"
 PEOPLE_FIELDS = ("enrolled", "started", "completed", "certified")
 SMALL_CELL = 5
+MIN_GROUP = 10
 BREAKDOWNS = {
     "sex": "user__learner_profile__sex",
     "country": "user__learner_profile__country",
     "role": "user__learner_profile__role",
 }
+KEYS = tuple(f"{name}_key" for name in BREAKDOWNS)
 
 
 @dataclass
@@ -60,6 +66,30 @@ class Filters:
     workshop_id: int | None = None
     threshold: int = SMALL_CELL
     labels: list = field(default_factory=list)  # (name, value) as the user chose them
+    min_group: int = MIN_GROUP
+
+    def narrowed(self):
+        """Whether any filter is set: the report then covers a chosen group of people."""
+        return any(
+            getattr(self, name)
+            for name in (
+                "start",
+                "end",
+                "course_key",
+                "country",
+                "organisation",
+                "role",
+                "sex",
+                "language",
+                "mode",
+                "workshop_id",
+            )
+        )
+
+    def population(self):
+        """The same filters without the breakdowns (sex, country, role): a report on one
+        breakdown value is a part of the report on all of them, never a query of its own."""
+        return dataclasses.replace(self, **dict.fromkeys(BREAKDOWNS, ""))
 
 
 # --- The population ----------------------------------------------------------------------
@@ -181,7 +211,7 @@ def key_of(path):
     return Coalesce(NullIf(F(path), Value("")), Value(NOT_STATED), output_field=CharField())
 
 
-# --- The reports ------------------------------------------------------------------------
+# --- The figures ------------------------------------------------------------------------
 
 
 def cells(filters):
@@ -268,8 +298,29 @@ def breakdown(filters, by, grouped=None):
     return result
 
 
-def certificates_by_month(filters):
-    """Certificates issued and revoked per month, for learners matching the filters."""
+def month_of(value):
+    """TruncMonth gives a date for a date column and a datetime for a datetime one."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def keyed(queryset, month_field):
+    """The queryset grouped by month and breakdown cell: rows of month, the keys and n."""
+    keys = {f"{name}_key": key_of(path) for name, path in BREAKDOWNS.items()}
+    return queryset.annotate(month=TruncMonth(month_field), **keys).values("month", *keys)
+
+
+def monthly(rows, measure):
+    """{month: {(sex, country, role): count}} from keyed rows."""
+    months = {}
+    for row in rows:
+        cell = tuple(row[key] for key in KEYS)
+        months.setdefault(month_of(row["month"]), {})[cell] = row[measure]
+    return months
+
+
+def certificate_cells(filters):
+    """Certificates issued (by issue date) and revoked (by revocation date) per month and
+    breakdown cell, for learners matching the filters: two grouped queries."""
     base = Certificate.objects.filter(profile_filter(filters))
     if filters.course_key:
         base = base.filter(course_key=filters.course_key)
@@ -287,30 +338,45 @@ def certificates_by_month(filters):
     if filters.end:
         issued = issued.filter(issued_on__lte=filters.end)
         revoked = revoked.filter(revoked_at__date__lte=filters.end)
-    months = {}
-    for row in (
-        issued.annotate(month=TruncMonth("issued_on")).values("month").annotate(n=Count("id"))
-    ):
-        months.setdefault(row["month"], {"issued": 0, "revoked": 0})["issued"] = row["n"]
-    for row in (
-        revoked.annotate(month=TruncMonth("revoked_at")).values("month").annotate(n=Count("id"))
-    ):
-        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-        months.setdefault(month, {"issued": 0, "revoked": 0})["revoked"] = row["n"]
-    return [{"month": month, **counts} for month, counts in sorted(months.items())]
+    return {
+        "issued": monthly(keyed(issued, "issued_on").annotate(n=Count("id")).order_by(), "n"),
+        "revoked": monthly(keyed(revoked, "revoked_at").annotate(n=Count("id")).order_by(), "n"),
+    }
+
+
+def trained_cells(filters):
+    """People who completed a course, per month of completion and breakdown cell."""
+    rows = (
+        keyed(enrolments(filters).filter(completed_at__isnull=False), "completed_at")
+        .annotate(people=Count("user", distinct=True))
+        .order_by()
+    )
+    return monthly(rows, "people")
+
+
+def certificates_by_month(filters):
+    """Certificates issued and revoked per month, for learners matching the filters."""
+    counts = certificate_cells(filters)
+    months = sorted(set(counts["issued"]) | set(counts["revoked"]))
+    return [
+        {
+            "month": month,
+            **{kind: sum(counts[kind].get(month, {}).values()) for kind in counts},
+        }
+        for month in months
+    ]
 
 
 def trained_by_month_and_sex(filters):
     """People who completed a course, per month of completion and sex."""
-    rows = (
-        enrolments(filters)
-        .filter(completed_at__isnull=False)
-        .annotate(month=TruncMonth("completed_at"), sex_key=key_of(BREAKDOWNS["sex"]))
-        .values("month", "sex_key")
-        .annotate(people=Count("user", distinct=True))
-        .order_by("month", "sex_key")
-    )
-    return list(rows)
+    people = {}
+    for month, cells in trained_cells(filters).items():
+        for (sex, _country, _role), count in cells.items():
+            people[(month, sex)] = people.get((month, sex), 0) + count
+    return [
+        {"month": month, "sex_key": sex, "people": count}
+        for (month, sex), count in sorted(people.items())
+    ]
 
 
 def workshop_summary(filters):
@@ -365,9 +431,6 @@ def workshop_summary(filters):
     return result
 
 
-# --- Presentation helpers ----------------------------------------------------------------
-
-
 def rate(part, whole):
     return None if not whole else round(100 * part / whole, 1)
 
@@ -384,189 +447,3 @@ def label_of(name, value):
 
         return countries.name(value) or value
     return value
-
-
-def small(value, threshold):
-    """The small-cell rule: a count from 1 to threshold − 1 is shown as "<threshold"."""
-    if isinstance(value, int) and 0 < value < threshold:
-        return f"<{threshold}"
-    return value
-
-
-# --- One report: tables shared by the screen and the exports -----------------------------
-
-
-@dataclass
-class Table:
-    title: str
-    columns: list
-    rows: list  # lists of cells, small counts already shown as "<N"
-    note: str = ""
-
-
-def one_decimal(value):
-    return None if value is None else round(value, 1)
-
-
-def two_decimals(value):
-    return None if value is None else round(value, 2)
-
-
-PEOPLE = PEOPLE_FIELDS
-
-
-def people_columns():
-    return [_("Enrolled"), _("Started"), _("Completed"), _("Certified"), _("Completion rate (%)")]
-
-
-def gain_columns():
-    return [
-        _("With pre- and post-test"),
-        _("Mean pre-test (%)"),
-        _("Mean post-test (%)"),
-        _("Mean gain (points)"),
-        _("Mean normalised gain"),
-    ]
-
-
-def gain_cells(figures, threshold=None):
-    """Means are withheld ("—") when fewer than threshold learners have both tests."""
-    n = figures["with_both"]
-    if threshold and n < threshold:
-        return [small(n, threshold), "—", "—", "—", "—"]
-    return [
-        n,
-        one_decimal(figures["mean_pre"]),
-        one_decimal(figures["mean_post"]),
-        one_decimal(figures["mean_gain"]),
-        two_decimals(figures["mean_normalised_gain"]),
-    ]
-
-
-def time_columns():
-    return [_("Completions with time recorded"), _("Mean time on lessons (minutes)")]
-
-
-def time_cells(figures, threshold):
-    """The mean is withheld ("—") when fewer than threshold completions have a time."""
-    n = figures["with_time"]
-    if n < threshold:
-        return [small(n, threshold), "—"]
-    return [n, one_decimal(figures["mean_minutes"])]
-
-
-def people_cells(figures, threshold):
-    """Counts with the small-cell rule; no rate from fewer than threshold people. Filters
-    can narrow the whole report to a handful of people, so totals follow the rule too."""
-    counts = [small(figures[name], threshold) for name in PEOPLE]
-    rate_shown = figures["completion_rate"] if figures["enrolled"] >= threshold else "—"
-    return [*counts, rate_shown]
-
-
-def breakdown_table(filters, by, title, grouped=None):
-    threshold = filters.threshold
-    rows = []
-    for row in breakdown(filters, by, grouped):
-        rows.append([*row["labels"], *people_cells(row, threshold), *gain_cells(row, threshold)])
-    columns = [BREAKDOWN_LABELS[name]() for name in by] + people_columns() + gain_columns()
-    note = _("Counts from 1 to %(below)s are shown as “<%(threshold)s”.") % {
-        "below": threshold - 1,
-        "threshold": threshold,
-    }
-    return Table(title, columns, rows, note)
-
-
-BREAKDOWN_LABELS = {
-    "sex": lambda: _("Sex"),
-    "country": lambda: _("Country"),
-    "role": lambda: _("Role"),
-}
-
-
-def build_report(filters, combination=()):
-    """Every table of the programme report for these filters."""
-    grouped = cells(filters)
-    people = funnel(filters, grouped)
-    gain = learning_gain(filters, grouped)
-    tables = [
-        Table(
-            _("People trained"),
-            people_columns(),
-            [people_cells(people, filters.threshold)],
-            _("Each person counts once, however many courses they took."),
-        ),
-        Table(_("Learning gain"), gain_columns(), [gain_cells(gain, filters.threshold)]),
-        Table(
-            _("Time on lessons"),
-            time_columns(),
-            [time_cells(time_on_lessons(filters, grouped), filters.threshold)],
-            _(
-                "Per completed course: from first opening each lesson to marking it "
-                "complete, capped at %(multiple)d × the lesson's estimated minutes."
-            )
-            % {"multiple": CAP_MULTIPLE},
-        ),
-        breakdown_table(filters, ["sex"], _("By sex"), grouped),
-        breakdown_table(filters, ["country"], _("By country"), grouped),
-        breakdown_table(filters, ["role"], _("By role"), grouped),
-    ]
-    if len(combination) > 1:
-        title = _("By %(breakdowns)s") % {
-            "breakdowns": " × ".join(BREAKDOWN_LABELS[name]() for name in combination)
-        }
-        tables.append(breakdown_table(filters, list(combination), title, grouped))
-    tables.append(
-        Table(
-            _("Certificates per month"),
-            [_("Month"), _("Issued"), _("Revoked")],
-            [
-                [row["month"].strftime("%Y-%m"), row["issued"], row["revoked"]]
-                for row in certificates_by_month(filters)
-            ],
-        )
-    )
-    trained = trained_by_month_and_sex(filters)
-    tables.append(trained_table(trained, filters.threshold))
-    tables.append(workshops_table(workshop_summary(filters)))
-    return {"people": people, "gain": gain, "tables": tables, "trained": trained}
-
-
-def trained_table(trained, threshold):
-    sexes = [value for value, _label in Sex.choices] + [NOT_STATED]
-    months = sorted({row["month"] for row in trained})
-    counts = {(row["month"], row["sex_key"]): row["people"] for row in trained}
-    rows = [
-        [month.strftime("%Y-%m"), *[small(counts.get((month, sex), 0), threshold) for sex in sexes]]
-        for month in months
-    ]
-    columns = [_("Month"), *[label_of("sex", sex) for sex in sexes]]
-    return Table(_("People trained per month, by sex"), columns, rows)
-
-
-def workshops_table(workshops):
-    rows = [
-        [
-            workshop.title,
-            f"{workshop.start_date:%Y-%m-%d} – {workshop.end_date:%Y-%m-%d}",
-            workshop.session_count,
-            workshop.participant_count,
-            workshop.attendance_rate,
-            workshop.evaluations,
-            one_decimal(workshop.relevance),
-            one_decimal(workshop.quality),
-            one_decimal(workshop.applicability),
-        ]
-        for workshop in workshops
-    ]
-    columns = [
-        _("Workshop"),
-        _("Dates"),
-        _("Sessions"),
-        _("Participants"),
-        _("Attendance (%)"),
-        _("Evaluations"),
-        _("Relevance (1–5)"),
-        _("Quality (1–5)"),
-        _("Applicability (1–5)"),
-    ]
-    return Table(_("Workshops"), columns, rows)

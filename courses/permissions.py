@@ -1,0 +1,141 @@
+"""Who may see and do what: the one place that decides. Views and templates ask here.
+
+The rules:
+
+- Each power is a named Django permission, given through groups:
+  run workshops (``courses.run_workshops``), see every workshop
+  (``courses.view_all_workshops``), view programme reports
+  (``courses.view_programme_reports``), see certificates in the admin
+  (``courses.view_certificate``) and revoke or replace them
+  (``courses.change_certificate``). Editing country content will get its own
+  permission when country notes arrive.
+- ``is_staff`` means admin access only: it opens no workshop, export, roster or
+  certificate issuing. Superusers hold every permission (Django's ``has_perm``).
+- An instructor sees and runs the workshops they are an instructor of; the lead
+  instructor (the one who created it) alone invites and removes co-instructors, who
+  must themselves be allowed to run workshops and accept the invitation.
+- Holders of "see every workshop" see every workshop's dashboard, export and
+  certificate ZIP, but run none they are not an instructor of.
+- Learners see only their own records, and a workshop only once they are in it: a
+  roster or co-instructor invitation shows nothing of them until they accept.
+- Two-factor: staff, superusers and holders of any power over other people's data
+  (every permission above except running workshops) must have a TOTP authenticator
+  before they use any privileged page, wherever it is. Instructors too when
+  ``REQUIRE_INSTRUCTOR_MFA`` is on. ``REQUIRE_ADMIN_MFA`` (always on in production)
+  switches the rule as a whole.
+"""
+
+from django.conf import settings
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+
+from courses.models.workshops import Workshop
+
+RUN_WORKSHOPS = "courses.run_workshops"
+VIEW_ALL_WORKSHOPS = "courses.view_all_workshops"
+VIEW_PROGRAMME_REPORTS = "courses.view_programme_reports"
+VIEW_CERTIFICATES = "courses.view_certificate"
+REVOKE_CERTIFICATES = "courses.change_certificate"
+# Powers over other people's data: whoever holds one needs two-factor.
+PRIVILEGED_PERMISSIONS = (
+    VIEW_ALL_WORKSHOPS,
+    VIEW_PROGRAMME_REPORTS,
+    VIEW_CERTIFICATES,
+    REVOKE_CERTIFICATES,
+)
+
+
+class TwoFactorRequired(Exception):
+    """Raised where a privileged page is asked for without TOTP; the two-factor middleware
+    sends the person to set it up."""
+
+
+def _has(user, permission):
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(permission))
+
+
+# --- Workshops -----------------------------------------------------------------------------
+
+
+def can_run_workshops(user):
+    return _has(user, RUN_WORKSHOPS)
+
+
+def can_see_all_workshops(user):
+    return _has(user, VIEW_ALL_WORKSHOPS)
+
+
+def is_instructor(user, workshop):
+    return bool(user.is_authenticated and workshop.instructors.filter(pk=user.pk).exists())
+
+
+def workshops_for(user):
+    """The workshops this user may see: the ones they teach, or all with the power to."""
+    if can_see_all_workshops(user):
+        return Workshop.objects.all()
+    if not (user and user.is_authenticated):
+        return Workshop.objects.none()
+    return Workshop.objects.filter(instructors=user)
+
+
+def can_see_workshop(user, workshop):
+    """Its dashboard, export and certificate ZIP."""
+    return can_see_all_workshops(user) or is_instructor(user, workshop)
+
+
+def can_manage_workshop(user, workshop):
+    """Its settings, sessions, attendance, pacing, roster and certificate issuing."""
+    return bool(user.is_authenticated and (user.is_superuser or is_instructor(user, workshop)))
+
+
+def is_lead(user, workshop):
+    """Invites and removes co-instructors."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or (workshop.lead_id is not None and workshop.lead_id == user.pk)
+
+
+# --- Reports and certificates ------------------------------------------------------------
+
+
+def can_view_programme_reports(user):
+    return _has(user, VIEW_PROGRAMME_REPORTS)
+
+
+def can_view_certificates(user):
+    return _has(user, VIEW_CERTIFICATES) or _has(user, REVOKE_CERTIFICATES)
+
+
+def can_revoke_certificates(user):
+    """Revoke a certificate, or issue a replacement for a revoked one."""
+    return _has(user, REVOKE_CERTIFICATES)
+
+
+# --- Two-factor ----------------------------------------------------------------------------
+
+
+def needs_two_factor(user):
+    """Whether this person must have TOTP before any privileged page."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    if any(_has(user, permission) for permission in PRIVILEGED_PERMISSIONS):
+        return True
+    return bool(getattr(settings, "REQUIRE_INSTRUCTOR_MFA", False)) and can_run_workshops(user)
+
+
+def has_two_factor(user):
+    return is_mfa_enabled(user, [Authenticator.Type.TOTP])
+
+
+def two_factor_missing(user):
+    """True when the rule applies to this person and they have not set up TOTP yet."""
+    return settings.REQUIRE_ADMIN_MFA and needs_two_factor(user) and not has_two_factor(user)
+
+
+def require_two_factor(user):
+    """Call before a privileged action: raises TwoFactorRequired when TOTP is missing."""
+    if two_factor_missing(user):
+        raise TwoFactorRequired

@@ -1,0 +1,429 @@
+"""Who may see and do what: the URL × role matrix, generated from the URL configuration, and
+two-factor before every privileged power (courses/permissions.py states the rules).
+
+The matrix requests every route of our own (config/urls.py and the courses app, including
+the admin pages courses adds) as each role, and one representative route of each
+third-party URL tree (allauth's account and two-factor apps, the Wagtail admin, Wagtail's
+documents and page serving): those trees are guarded as a whole by their own code (and
+the admin by the two-factor middleware), so one route shows the guard is in place.
+A route without an entry in MATRIX fails the test, and so does an entry without a route.
+
+Outcomes: ok (2xx, or 400 when a form answers the empty POST without refusing),
+login (sent to sign in), denied (403 or 404), mfa (sent to set up two-factor),
+redirect (any other redirect: e.g. a POST handled and sent on).
+"""
+
+from http import HTTPStatus
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.test import Client, TestCase, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from wagtail.documents.models import Document
+
+import pytest
+from allauth.mfa.models import Authenticator
+
+from courses.models import (
+    Attempt,
+    Certificate,
+    Enrolment,
+    InvitationRole,
+    Participant,
+    Session,
+    Workshop,
+    WorkshopInvitation,
+)
+from courses.models.learners import profile_for
+from tests import factories
+
+ROLES = (
+    "anonymous",
+    "learner",
+    "another_learner",
+    "participant",
+    "invited",
+    "instructor",
+    "another_instructor",
+    "co_instructor",
+    "staff",
+    "report_viewer",
+    "superuser",  # without TOTP
+)
+
+
+def expect(default, **overrides):
+    unknown = set(overrides) - set(ROLES)
+    assert not unknown, unknown
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+# Shapes that many routes share.
+PUBLIC = expect("ok")
+SIGNED_IN = expect("ok", anonymous="login")
+SIGNED_IN_POST = expect("redirect", anonymous="login")
+# The workshop's own pages: its instructors; a superuser only after setting up TOTP.
+WORKSHOP = expect("denied", anonymous="login", instructor="ok", co_instructor="ok", superuser="mfa")
+WORKSHOP_POST = WORKSHOP | {"instructor": "redirect", "co_instructor": "redirect"}
+PARTICIPANT_PAGE = expect("denied", anonymous="login", participant="ok")
+# Wagtail's admin: its own sign-in guard, and two-factor before anything for staff.
+ADMIN = expect(
+    "login", staff="mfa", superuser="mfa", report_viewer="ok"
+)  # learners and instructors have no admin access: Wagtail sends them to sign in
+OWN_ATTEMPT = expect("denied", anonymous="login", learner="ok")
+CERTIFICATE_ADMIN = expect(
+    "login", staff="mfa", superuser="mfa", report_viewer="denied"
+)  # report viewers are in the admin but may not see certificates
+
+# route (name, or the path of an unnamed route) → (method, role → expected outcome).
+MATRIX = {
+    # --- config/urls.py, outside the language prefix
+    "admin_login_redirect": ("GET", expect("login")),
+    "short_verify": ("GET", PUBLIC | {role: "redirect" for role in ROLES}),
+    "C/<str:code>": ("GET", PUBLIC | {role: "redirect" for role in ROLES}),
+    "did_document": ("GET", PUBLIC),
+    "status_list": ("GET", PUBLIC),
+    "service_worker": ("GET", PUBLIC),
+    # --- learners
+    "learner_profile": ("GET", SIGNED_IN),
+    "learner_profile_edit": ("GET", SIGNED_IN),
+    "dashboard": ("GET", SIGNED_IN),
+    "offline": ("GET", PUBLIC),
+    "data_saver_toggle": ("POST", expect("redirect")),
+    "start_course": ("POST", SIGNED_IN_POST),
+    "complete_lesson": ("POST", SIGNED_IN_POST),
+    "quiz_start": ("POST", SIGNED_IN_POST),
+    "quiz_attempt": ("GET", OWN_ATTEMPT),
+    # The learner's attempt is still open: its result sends them back to it.
+    "quiz_result": ("GET", OWN_ATTEMPT | {"learner": "redirect"}),
+    "module_handout": ("GET", PUBLIC),
+    # --- privacy
+    "privacy": ("GET", PUBLIC),
+    "privacy_download": ("GET", SIGNED_IN),
+    "privacy_delete": ("GET", SIGNED_IN),
+    "privacy_deleted": ("GET", PUBLIC),
+    # --- the instructor's area
+    "teach": (
+        "GET",
+        WORKSHOP | {"another_instructor": "ok", "staff": "denied", "report_viewer": "denied"},
+    ),
+    "workshop_new": ("GET", WORKSHOP | {"another_instructor": "ok"}),
+    "workshop_dashboard": ("GET", WORKSHOP),
+    "workshop_edit": ("GET", WORKSHOP),
+    "workshop_join_code": ("POST", WORKSHOP_POST),
+    "workshop_session_add": ("POST", WORKSHOP_POST),
+    "workshop_attendance": ("GET", WORKSHOP),
+    "workshop_pacing": ("GET", WORKSHOP),
+    "workshop_roster": ("GET", WORKSHOP),
+    "workshop_certificates": ("GET", WORKSHOP),
+    "workshop_certificates_zip": ("GET", WORKSHOP),
+    "workshop_export": ("GET", WORKSHOP),
+    # --- participants and invitations
+    "workshop_join": ("GET", SIGNED_IN),
+    "workshop_join_code_link": ("GET", SIGNED_IN),
+    "workshop_invitations": ("GET", SIGNED_IN),
+    # An empty answer changes nothing: the invited person is sent back to choose.
+    "workshop_invitation_answer": ("POST", expect("denied", anonymous="login", invited="redirect")),
+    "workshop_home": ("GET", PARTICIPANT_PAGE),
+    "workshop_check_in": ("POST", PARTICIPANT_PAGE | {"participant": "redirect"}),
+    "workshop_evaluation": ("GET", PARTICIPANT_PAGE),
+    # --- certificates, public
+    "verify": ("GET", PUBLIC),
+    "verify_json": ("GET", PUBLIC),
+    "verify_code": ("GET", PUBLIC),
+    "verify_pdf": ("GET", PUBLIC),
+    "verify_credential": ("GET", PUBLIC),
+    # --- admin pages of the courses app
+    "quiz_analysis": ("GET", ADMIN | {"report_viewer": "denied"}),
+    "programme_report": ("GET", ADMIN),
+    "certificate_admin_list": ("GET", CERTIFICATE_ADMIN),
+    "certificate_admin_detail": ("GET", CERTIFICATE_ADMIN),
+    "certificate_admin_revoke": ("POST", CERTIFICATE_ADMIN),
+    "certificate_admin_replace": ("POST", CERTIFICATE_ADMIN),
+}
+
+# Third-party URL trees → the one route that represents each.
+REPRESENTATIVES = {
+    "allauth.account.urls": (
+        "account_login",
+        "GET",
+        expect("redirect", anonymous="ok"),  # signed-in people are sent on
+    ),
+    "allauth.mfa.base.urls": ("mfa_index", "GET", SIGNED_IN),
+    # Setting up asks for the password again first (and who has TOTP is sent on).
+    "allauth.mfa.totp.urls": ("mfa_activate_totp", "GET", SIGNED_IN_POST),
+    # Nobody here has recovery codes yet.
+    "allauth.mfa.recovery_codes.urls": (
+        "mfa_view_recovery_codes",
+        "GET",
+        expect("denied", anonymous="login"),
+    ),
+    "wagtail.admin.urls": ("wagtailadmin_home", "GET", ADMIN),
+    "wagtail.documents.urls": ("wagtaildocs_serve", "GET", PUBLIC),
+    "wagtail.urls": ("wagtail_serve", "GET", PUBLIC),
+}
+
+
+def walk(patterns, prefix="", tree=None):
+    """(route, tree, callback module) for every URL pattern, through every include. tree is
+    the outermost included URLconf that holds more than other includes."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            name = getattr(pattern.urlconf_module, "__name__", None)
+            children = pattern.url_patterns
+            aggregator = all(isinstance(child, URLResolver) for child in children)
+            inner = tree
+            if name and tree is None and not aggregator:
+                inner = name
+            yield from walk(children, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            module = getattr(pattern.callback, "__module__", "")
+            keys = set(pattern.pattern.regex.groupindex)
+            yield pattern.name or prefix + str(pattern.pattern), tree, module, keys
+
+
+def ours(route, tree, module):
+    return module.startswith("courses.") or tree is None
+
+
+def routes():
+    """Our routes individually, and the set of third-party trees."""
+    own, trees = set(), set()
+    for route, tree, module, _keys in walk(get_resolver().url_patterns):
+        if ours(route, tree, module):
+            own.add(route.removeprefix("en/"))
+        else:
+            trees.add(tree)
+    return own, trees
+
+
+def outcome(response):
+    status = response.status_code
+    path = response.wsgi_request.path
+    if status in (HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND):
+        return "denied"
+    if status in (HTTPStatus.FOUND, HTTPStatus.MOVED_PERMANENTLY):
+        location = response["Location"]
+        if "/accounts/login/" in location:
+            return "login"
+        if "/2fa/totp/activate/" in location:
+            return "mfa"
+        if location == reverse("wagtailadmin_home") and path != location:
+            return "denied"  # how Wagtail refuses an admin page: back to the dashboard
+        return "redirect"
+    if 200 <= status < 300 or status == HTTPStatus.BAD_REQUEST:
+        return "ok"
+    return str(status)
+
+
+def test_every_route_has_an_entry_and_every_entry_a_route():
+    own, trees = routes()
+    assert own - set(MATRIX) == set(), "routes without an entry in MATRIX"
+    assert set(MATRIX) - own == set(), "entries in MATRIX without a route"
+    assert trees == set(REPRESENTATIVES)
+
+
+def give(user, *codenames):
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+def with_totp(user):
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "X"})
+    return user
+
+
+def make_room(tree, lead):
+    """A one-day workshop of the tree's course, led by lead."""
+    today = timezone.localdate()
+    workshop = Workshop.objects.create(
+        course_key=tree.course.translation_key,
+        title="Electronic evidence, one day",
+        start_date=today,
+        end_date=today,
+        language="en",
+        lead=lead,
+    )
+    workshop.instructors.add(lead)
+    return workshop
+
+
+@override_settings(REQUIRE_ADMIN_MFA=True, REQUIRE_INSTRUCTOR_MFA=False)
+class TestUrlRoleMatrix(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        for code in ("en", "fr", "es", "ar", "ru", "zh-hans", "pt", "vi"):
+            factories.locale(code)
+        tree = factories.make_tree(modules=1, lessons_per_module=1)
+        make = factories.make_user
+        users = {
+            "learner": make("learner@example.org"),
+            "another_learner": make("other@example.org"),
+            "participant": make("participant@example.org"),
+            "invited": make("invited@example.org"),
+            "instructor": give(make("instructor@example.org"), "run_workshops"),
+            "another_instructor": give(make("instructor2@example.org"), "run_workshops"),
+            "co_instructor": give(make("co@example.org"), "run_workshops"),
+            "staff": make("staff@example.org", is_staff=True),
+            "report_viewer": with_totp(make("reports@example.org")),
+            "superuser": make("root@example.org", is_staff=True, is_superuser=True),
+        }
+        managers = Group.objects.create(name="Programme managers")
+        managers.permissions.add(
+            *Permission.objects.filter(codename__in=["view_programme_reports", "access_admin"])
+        )
+        users["report_viewer"].groups.add(managers)
+        cls.users = users
+        workshop = make_room(tree, users["instructor"])
+        workshop.instructors.add(users["co_instructor"])
+        Participant.objects.create(workshop=workshop, user=users["participant"], source="code")
+        invitation = WorkshopInvitation.objects.create(
+            workshop=workshop,
+            user=users["invited"],
+            role=InvitationRole.PARTICIPANT,
+            email="invited@example.org",
+            invited_by=users["instructor"],
+        )
+        session = Session.objects.create(
+            workshop=workshop, date=workshop.start_date, starts_at="09:00", ends_at="12:00"
+        )
+        quiz = factories.make_quiz(
+            tree.modules[0], [factories.true_false("Hash every copy?", True)], kind="practice"
+        )
+        # The learner's own certificate and quiz attempt.
+        learner = users["learner"]
+        profile = profile_for(learner)
+        profile.certificate_name, profile.country = "Amina Diallo", "SN"
+        profile.save()
+        client = Client()
+        client.force_login(learner)
+        client.post(reverse("quiz_start", args=[quiz.pk]))
+        factories.opened(learner, tree.lessons[0])
+        client.post(reverse("complete_lesson", args=[tree.lessons[0].pk]))
+        Enrolment.objects.get_or_create(user=users["participant"], course_key=workshop.course_key)
+        certificate = Certificate.objects.get(user=learner)
+        document = Document.objects.create(
+            title="Evidence form", file=ContentFile(b"%PDF-1.4 form", name="form.pdf")
+        )
+        cls.kwargs = {
+            "code": certificate.code,
+            "course_id": tree.course.pk,
+            "lesson_id": tree.lessons[0].pk,
+            "quiz_id": quiz.pk,
+            "page_id": quiz.pk,
+            "attempt_id": Attempt.objects.get(user=learner).pk,
+            "module_id": tree.modules[0].pk,
+            "pk": workshop.pk,
+            "session_id": session.pk,
+            "fmt": "csv",
+        }
+        cls.specific = {
+            "workshop_join_code_link": {"code": workshop.join_code},
+            "workshop_invitation_answer": {"pk": invitation.pk},
+            "certificate_admin_detail": {"pk": certificate.pk},
+            "certificate_admin_revoke": {"pk": certificate.pk},
+            "certificate_admin_replace": {"pk": certificate.pk},
+        }
+        cls.paths = {
+            "C/<str:code>": f"/C/{certificate.code}",
+            "wagtaildocs_serve": document.url,
+            "wagtail_serve": tree.course.url,
+        }
+
+    def url(self, route):
+        if route in self.paths:
+            return self.paths[route]
+        wanted = next(
+            keys for name, *_rest, keys in walk(get_resolver().url_patterns) if name == route
+        )
+        values = self.kwargs | self.specific.get(route, {})
+        return reverse(route, kwargs={key: values[key] for key in wanted})
+
+    def actual(self, route, method):
+        """Role → outcome of one request per role."""
+        found = {}
+        for role in ROLES:
+            client = Client(raise_request_exception=False)
+            if role != "anonymous":
+                client.force_login(self.users[role])
+            cache.clear()  # rate limits count every request here
+            send = client.post if method == "POST" else client.get
+            found[role] = outcome(send(self.url(route)))
+        return found
+
+    def test_every_route_answers_every_role_as_the_table_says(self):
+        checks = [(route, method, wanted) for route, (method, wanted) in MATRIX.items()]
+        checks += [(route, method, wanted) for route, method, wanted in REPRESENTATIVES.values()]
+        wrong = []
+        for route, method, wanted in checks:
+            got = self.actual(route, method)
+            wrong += [
+                f"{route} as {role}: expected {wanted[role]}, got {got[role]}"
+                for role in ROLES
+                if got[role] != wanted[role]
+            ]
+        assert wrong == [], "\n".join(wrong)
+
+
+# --- Two-factor before every privileged power (reproduction 4) ------------------------------
+
+
+@pytest.fixture
+def room(tree):
+    return make_room(tree, give(factories.make_user("instructor@example.org"), "run_workshops"))
+
+
+SETUP = "/en/accounts/2fa/totp/activate/"
+
+
+@pytest.mark.django_db
+class TestTwoFactor:
+    @pytest.mark.parametrize("page", ["export.csv", "export.xlsx", "certificates.zip", ""])
+    def test_a_superuser_without_totp_is_sent_to_set_it_up_before_any_workshop_data(
+        self, client, room, page
+    ):
+        root = factories.make_user("root@example.org", is_staff=True, is_superuser=True)
+        client.force_login(root)
+        response = client.get(f"/en/teach/{room.pk}/{page}")
+        assert response.status_code == HTTPStatus.FOUND and response.url == SETUP
+        (message,) = get_messages(response.wsgi_request)
+        assert "set up two-factor authentication" in str(message)
+        with_totp(root)
+        assert client.get(f"/en/teach/{room.pk}/{page}").status_code == HTTPStatus.OK
+
+    @pytest.mark.parametrize(
+        "codename,url",
+        [
+            ("view_programme_reports", "/admin/programme-report/"),
+            ("change_certificate", "/admin/certificates/"),
+        ],
+    )
+    def test_holders_of_a_privileged_permission_need_totp_even_without_staff_status(
+        self, client, db, codename, url
+    ):
+        holder = give(factories.make_user("holder@example.org"), codename, "access_admin")
+        client.force_login(holder)
+        assert client.get(url).url == SETUP
+        with_totp(holder)
+        assert client.get(url).status_code == HTTPStatus.OK
+
+    def test_seeing_every_workshop_needs_totp(self, client, room):
+        monitor = give(factories.make_user("monitor@example.org"), "view_all_workshops")
+        client.force_login(monitor)
+        assert client.get(f"/en/teach/{room.pk}/export.csv").url == SETUP
+
+    def test_instructors_need_totp_only_when_the_setting_asks(self, client, room, settings):
+        client.force_login(room.lead)
+        assert client.get(f"/en/teach/{room.pk}/").status_code == HTTPStatus.OK
+        settings.REQUIRE_INSTRUCTOR_MFA = True
+        assert client.get(f"/en/teach/{room.pk}/").url == SETUP
+        with_totp(room.lead)
+        assert client.get(f"/en/teach/{room.pk}/").status_code == HTTPStatus.OK
+
+    def test_learners_never_need_it(self, client, learner):
+        client.force_login(learner)
+        assert client.get("/en/learning/").status_code == HTTPStatus.OK
