@@ -251,16 +251,20 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
 def test_axe_reports_what_it_should(browser, live_server, site, axe_script):
     """The audit is not blind: a field without a label, white-on-white text and a heading that
     skips levels are caught."""
-    page = browser.new_context(locale="en-GB", bypass_csp=True).new_page()
-    page.goto(f"{live_server.url}/en/verify/")
-    page.evaluate(
-        """() => {
-        document.querySelector("main form").insertAdjacentHTML("beforeend", '<input name="x">');
-        document.querySelector("h1").style.color = "#fafafa";
-        document.querySelector("h1").insertAdjacentHTML("afterend", "<h4>Skipped</h4>");
-    }"""
-    )
-    found = {v["id"] for v in violations_on(page, axe_script)}
+    context = browser.new_context(locale="en-GB", bypass_csp=True)  # axe is inline
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/en/verify/")
+        page.evaluate(
+            """() => {
+            document.querySelector("main form").insertAdjacentHTML("beforeend", '<input name="x">');
+            document.querySelector("h1").style.color = "#fafafa";
+            document.querySelector("h1").insertAdjacentHTML("afterend", "<h4>Skipped</h4>");
+        }"""
+        )
+        found = {v["id"] for v in violations_on(page, axe_script)}
+    finally:
+        context.close()
     assert {"label", "color-contrast", "heading-order"} <= found
 
 
