@@ -319,14 +319,12 @@ def ensure_tokens(attempt, quiz):
     """An attempt left open from before tokens existed gets them now (once)."""
     if attempt.tokens:
         return attempt
-    blocks = [b for b in quiz.questions if b.id in set(attempt.question_ids)]
+    asked = set(attempt.question_ids)
+    blocks = [block for block in quiz.questions if block.id in asked]
     for block in blocks:
-        if block.block_type == Kind.MATCHING and f"{block.id}:rows" not in attempt.option_orders:
-            rows = [child_id for child_id, _child in _children(block.value["pairs"])]
-            _random.shuffle(rows)
-            attempt.option_orders[f"{block.id}:rows"] = rows
-    for block in blocks:
-        attempt.option_orders.setdefault(block.id, _display_orders(block, True)[block.id])
+        # Orders the attempt already has stay; a matching's item order was not kept before.
+        for key, order in _display_orders(block, True).items():
+            attempt.option_orders.setdefault(key, order)
     attempt.tokens = assign_tokens(blocks, attempt.option_orders)
     attempt.save(update_fields=["option_orders", "tokens"])
     return attempt

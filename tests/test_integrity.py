@@ -103,7 +103,11 @@ def start(client, quiz, language="en"):
 def take(client, quiz, answers):
     """Start (after any wait), answer and submit; returns the result page's HTML."""
     factories.later()
-    attempt = start(client, quiz)
+    return take_open(client, start(client, quiz), answers)
+
+
+def take_open(client, attempt, answers):
+    """Answer and submit an attempt that is already open; returns the result page."""
     response = client.post(
         f"/en/quizzes/attempts/{attempt.pk}/", factories.attempt_form(attempt, answers)
     )
@@ -368,6 +372,19 @@ class TestNoKeyInThePage:
             )
         beaten = {key: count for key, count in hits.items() if count > rounds * 0.45}
         assert not beaten, hits
+
+    def test_an_attempt_left_open_before_tokens_existed_gets_them_and_keeps_its_order(
+        self, signed_in, quiz
+    ):
+        attempt = start(signed_in, quiz)
+        orders = {qid: order for qid, order in attempt.option_orders.items() if ":" not in qid}
+        Attempt.objects.filter(pk=attempt.pk).update(tokens={}, option_orders=orders)
+        assert signed_in.get(f"/en/quizzes/attempts/{attempt.pk}/").status_code == HTTPStatus.OK
+        attempt.refresh_from_db()
+        assert attempt.tokens and f"{MATCH}:rows" in attempt.option_orders
+        assert all(attempt.option_orders[qid] == order for qid, order in orders.items())
+        html = take_open(signed_in, attempt, RIGHT)
+        assert "Your score: 100%" in html
 
     def test_an_earlier_attempts_answers_cannot_be_replayed(self, signed_in, quiz):
         first = start(signed_in, quiz)
