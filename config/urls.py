@@ -9,13 +9,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.views import accounts as account_views
-from courses.views import handout, learners, privacy, progress, quizzes, verify
+from courses.views import handout, learners, page_admin, privacy, progress, quizzes, verify
 from courses.views import offline as offline_views
 from courses.views import workshops as workshop_views
 
 urlpatterns = [
     # Before Wagtail's admin URLs: its own login would bypass allauth's rate limits and MFA.
     path("admin/login/", account_views.admin_login_redirect, name="admin_login_redirect"),
+    # Before Wagtail's own: its page edit view, all or nothing when SQLite is busy.
+    path("admin/pages/<int:page_id>/edit/", page_admin.edit_page),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Language-neutral: what QR codes and verifiers' software use.

@@ -1,14 +1,19 @@
-"""allauth hooks: our wording, where people land after signing in, and the client address
+"""allauth hooks: our wording, where people land after signing in (instructors on their
+workshops, everyone else where their learning starts or resumes, through the profile form
+while it lacks what certificates need), the site's name on emails, and the client address
 its rate limits count."""
 
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.urls.base import translate_url
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_login_redirect_url as login_destination
 
+from courses import brand, permissions, resume
 from courses.clientaddress import client_address
 from courses.models.learners import profile_for
 
@@ -30,16 +35,36 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def get_login_redirect_url(self, request):
-        url = super().get_login_redirect_url(request)
-        profile = profile_for(request.user)
-        if profile.preferred_language:
-            url = translate_url(url, profile.preferred_language)
+        # Called only without a `next`: an explicit destination always wins.
+        user = request.user
+        language = profile_for(user).preferred_language or get_language()
+        if permissions.runs_workshops(user):
+            return translate_url(reverse("teach"), language)
+        return resume.resume(request, user, language).url
+
+    def get_signup_redirect_url(self, request):
+        # Where a new account lands once its address is confirmed (in the browser that
+        # signed up): where any sign-in without a `next` does.
+        return self.get_login_redirect_url(request)
+
+    def post_login(self, request, user, *, redirect_url, signup, **kwargs):
+        """Every sign-in, whatever its destination (a `next`, ours, or after confirming the
+        address), goes through the profile form while the profile lacks the name and
+        country certificates need; the destination waits in the form's `next`."""
+        target = login_destination(request, redirect_url, signup=signup)
+        profile = profile_for(user)
         if not profile.is_complete:
             edit = reverse("learner_profile_edit")
             if profile.preferred_language:
                 edit = translate_url(edit, profile.preferred_language)
-            return f"{edit}?{urlencode({'next': url, 'welcome': 1})}"
-        return url
+            target = f"{edit}?{urlencode({'next': target, 'welcome': 1})}"
+        return super().post_login(request, user, redirect_url=target, signup=signup, **kwargs)
+
+    def format_email_subject(self, subject):
+        return brand.email_subject(subject)
+
+    def get_from_email(self):
+        return brand.sender()
 
     def get_client_ip(self, request):
         # One rule for every rate limit: allauth's and the verify page's.

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
-from courses import codes, names, pdf
+from courses import codes, durations, links, names, pdf
 from courses.credentials import dataintegrity, did, keys, openbadges, statuslist
 from courses.models.certificates import (
     Certificate,
@@ -39,6 +39,7 @@ from courses.models.certificates import (
 from courses.models.learners import profile_for
 from courses.progress import course_in_language
 from courses.quizzes import best_passing_score
+from courses.workshops import hours_attended
 
 STATUS_LIST_PATH = "/credentials/status/1"
 logger = logging.getLogger(__name__)
@@ -198,9 +199,7 @@ def build(user, course, kind, by, workshop=None):
         course_key=course.translation_key,
         kind=kind,
         name=printed_name(user, profile),
-        course_title=workshop.title
-        if workshop and kind != CertificateKind.COMPLETION
-        else course.title,
+        course_title=course.title,
         language=language,
         workshop=workshop,
         issued_on=timezone.localdate(),
@@ -209,8 +208,18 @@ def build(user, course, kind, by, workshop=None):
         if kind == CertificateKind.COMPLETION
         else None,
         issuer=(template.issuer_name if template else "") or settings.WAGTAIL_SITE_NAME,
+        issuer_url=(template.issuer_url if template else "") or links.absolute("/"),
+        issuer_email=template.issuer_email if template else "",
         status_index=unused_status_index(),
     )
+    if workshop and kind != CertificateKind.COMPLETION:
+        # What the learner attended, not what the course would take to study alone.
+        certificate.course_title = workshop.title
+        certificate.hours = None
+        certificate.workshop_first_day = workshop.start_date
+        certificate.workshop_last_day = workshop.end_date
+        certificate.venue = workshop.venue
+        certificate.attended_hours = hours_attended(workshop, user)
     certificate.credential = signed_credential(certificate, course)
     content = render_pdf(certificate, template)
     certificate.pdf_sha256 = hashlib.sha256(content).hexdigest()
@@ -285,15 +294,18 @@ def signed_credential(certificate, course):
             verify_url=verify_url(certificate.code),
             name=certificate.name,
             course_title=certificate.course_title,
-            course_url=settings.SITE_URL + (course.url or "/"),
+            course_url=links.page_url(course) or links.absolute("/"),
             kind=certificate.kind,
             kind_label=str(CertificateKind(certificate.kind).label),
             language=certificate.language,
             issued_on=certificate.issued_on,
-            hours=certificate.hours,
+            hours=stated_hours(certificate),
             score=certificate.score,
             issuer_name=certificate.issuer,
-            issuer_url=settings.SITE_URL + "/",
+            issuer_url=certificate.issuer_url or links.absolute("/"),
+            issuer_email=certificate.issuer_email,
+            activity_start=certificate.workshop_first_day,
+            activity_end=certificate.workshop_last_day,
             achievement_id=f"{settings.SITE_URL}/achievements/{course.translation_key}/{certificate.kind}",
             description=course.summary,
         )
@@ -370,8 +382,10 @@ def render_pdf(certificate, template):
             name=certificate.name,
             course_title=certificate.course_title,
             date_text=formats.date_format(certificate.issued_on, "DATE_FORMAT"),
-            hours=number(certificate.hours),
+            hours=printed_hours(certificate),
             score=number(certificate.score),
+            workshop_dates=workshop_dates(certificate),
+            venue=certificate.venue or None,
             language=certificate.language,
             title_for_metadata=f"{design.heading}: {certificate.course_title}",
             author_for_metadata=certificate.issuer,
@@ -403,13 +417,42 @@ def pdf_design(certificate, template):
         heading=headings[certificate.kind],
         preamble=(template.preamble if template else "") or _("This certifies that"),
         achievement_line=achievement,
-        hours_label=_("Study time: {hours} hours"),
+        hours_label=_("Study time: {hours}")
+        if certificate.hours is not None
+        else _("Time attended: {hours}"),
         score_label=_("Final score: {score}%"),
         date_label=_("Issued on {date}"),
+        dates_label=_("Workshop dates: {dates}"),
+        venue_label=_("Place: {venue}"),
         verify_label=_("Check this certificate at {url}"),
         code_label=_("Certificate code"),
         paper=template.paper if template else "A4",
     )
+
+
+def stated_hours(certificate):
+    """The study time of a completion, else the hours attended; None if neither."""
+    return certificate.hours if certificate.hours is not None else certificate.attended_hours
+
+
+def printed_hours(certificate):
+    """stated_hours in words ("2 hours 30 minutes"), or None."""
+    hours = stated_hours(certificate)
+    return durations.duration_text(hours) if hours is not None else None
+
+
+def workshop_dates(certificate):
+    """The workshop's days in words ("3 March 2026 to 5 March 2026"); None without any."""
+    first, last = certificate.workshop_first_day, certificate.workshop_last_day
+    if first is None:
+        return None
+    first_text = formats.date_format(first, "DATE_FORMAT")
+    if last is None or last == first:
+        return first_text
+    return _("%(first)s to %(last)s") % {
+        "first": first_text,
+        "last": formats.date_format(last, "DATE_FORMAT"),
+    }
 
 
 def signatories(template):

@@ -13,6 +13,7 @@ from datetime import time, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,14 +21,17 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import override
 
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 
 from allauth.account.models import EmailAddress
 
+from courses import brand
 from courses import demo_content as content
 from courses.choices import Audience, Level
+from courses.demo_issuer import ensure_certificate_template
 from courses.models import Certificate, CoursePage, HomePage, LessonPage, ModulePage, QuizPage
 from courses.models.learners import profile_for
 from courses.models.progress import LessonCompletion
@@ -97,6 +101,8 @@ def load_demo_content():
         for page in [course, *course.get_descendants().order_by("path")]:
             ensure_translation(page, locales[language], language, created)
     ensure_accounts(created)
+    # Before the certificates below are issued: they print who issued them.
+    ensure_certificate_template(locales, TRANSLATED_LANGUAGES, created)
     # wagtail-localize publishes each translation on commit from the page object as it was
     # when translated, which still counts no children; recount once those have run.
     transaction.on_commit(Page.fix_tree)
@@ -120,7 +126,7 @@ def ensure_locale(code, created):
 def ensure_home(locale, created):
     home = HomePage.objects.filter(locale=locale, depth=2).first()
     if home is None:
-        title, intro = content.HOME[locale.language_code]
+        title, intro = home_title(locale.language_code), content.HOME_INTRO[locale.language_code]
         root = Page.get_first_root_node() or Page.add_root(
             instance=Page(title="Root", slug="root", locale=locale)
         )
@@ -134,9 +140,12 @@ def ensure_home(locale, created):
         created.append("home page")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        # Named after SITE_URL, so that Wagtail's own full URLs (the admin's "live" links)
+        # show the public address; as the default site it answers on any host anyway.
+        public = urlsplit(settings.SITE_URL)
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=public.hostname or "localhost",
+            port=public.port or (443 if public.scheme == "https" else 80),
             root_page=home,
             is_default_site=True,
             site_name=settings.WAGTAIL_SITE_NAME,
@@ -235,6 +244,11 @@ def ensure_course(home, created):
         ),
         created,
     )
+    # The pre-test before the modules: the admin lists a course's pages in tree order, and
+    # learners meet the pre-test first.
+    for quiz in content.QUIZZES:
+        if quiz["kind"] == "pre":
+            add_quiz(course, quiz, created)
     modules = []
     for module in content.MODULES:
         modules.append(
@@ -260,20 +274,25 @@ def ensure_course(home, created):
             created,
         )
     for quiz in content.QUIZZES:
-        parent = course if quiz["parent"] == "course" else modules[quiz["parent"]]
-        add_page(
-            parent,
-            QuizPage(
-                title=quiz["title"].en,
-                slug=quiz["slug"].en,
-                kind=quiz["kind"],
-                # A pre-test measures what people know before; nobody "fails" it.
-                pass_mark=0 if quiz["kind"] == "pre" else 70,
-                questions=json.dumps([question_block(q) for q in quiz["questions"]]),
-            ),
-            created,
-        )
+        if quiz["kind"] != "pre":
+            parent = course if quiz["parent"] == "course" else modules[quiz["parent"]]
+            add_quiz(parent, quiz, created)
     return course
+
+
+def add_quiz(parent, quiz, created):
+    return add_page(
+        parent,
+        QuizPage(
+            title=quiz["title"].en,
+            slug=quiz["slug"].en,
+            kind=quiz["kind"],
+            # A pre-test measures what people know before; nobody "fails" it.
+            pass_mark=0 if quiz["kind"] == "pre" else 70,
+            questions=json.dumps([question_block(q) for q in quiz["questions"]]),
+        ),
+        created,
+    )
 
 
 def list_item(value):
@@ -343,12 +362,24 @@ def ensure_translation(page, locale, language, created):
     created.append(f"{language} translation of {page.title}")
 
 
+def home_title(language):
+    """Each home page is titled with the site's name in its language."""
+    with override(language):
+        return brand.site_name()
+
+
 def ensure_home_translation(home, locale, language, created):
     if home.get_translation_or_none(locale) is not None:
         return
-    en_title, en_intro = content.HOME[settings.LANGUAGE_CODE]
-    title, intro = content.HOME[language]
-    translate_with(home, locale, {en_title: title, en_intro: intro})
+    source = settings.LANGUAGE_CODE
+    translate_with(
+        home,
+        locale,
+        {
+            home_title(source): home_title(language),
+            content.HOME_INTRO[source]: content.HOME_INTRO[language],
+        },
+    )
     created.append(f"{language} home page")
 
 

@@ -16,51 +16,42 @@ class T:
     ar: str
 
 
-# The home page exists in every language; its title and intro are written for each.
-HOME = {
+# The home page exists in every language; its intro is written for each, its title is the
+# site's name in that language (courses/brand.py).
+HOME_INTRO = {
     "en": (
-        "Evidence Academy",
         "Short courses on electronic evidence, cybercrime investigation "
-        "and human-rights safeguards, for police, prosecutors, judges and forensic staff.",
+        "and human-rights safeguards, for police, prosecutors, judges and forensic staff."
     ),
     "fr": (
-        "Evidence Academy",
         "Des cours courts sur la preuve électronique, les enquêtes sur la "
         "cybercriminalité et les garanties des droits humains, pour policiers, procureurs, "
-        "juges et experts forensiques.",
+        "juges et experts forensiques."
     ),
     "es": (
-        "Evidence Academy",
         "Cursos breves sobre prueba electrónica, investigación de la "
         "ciberdelincuencia y garantías de derechos humanos, para policías, fiscales, jueces y "
-        "personal forense.",
+        "personal forense."
     ),
     "ar": (
-        "أكاديمية الأدلة",
         "دورات قصيرة عن الأدلة الإلكترونية والتحقيق في الجرائم السيبرانية "
-        "وضمانات حقوق الإنسان، لأفراد الشرطة وأعضاء النيابة العامة والقضاة وخبراء الأدلة الجنائية.",
+        "وضمانات حقوق الإنسان، لأفراد الشرطة وأعضاء النيابة العامة والقضاة وخبراء الأدلة الجنائية."
     ),
     "ru": (
-        "Evidence Academy",
         "Короткие курсы об электронных доказательствах, расследовании "
         "киберпреступлений и гарантиях прав человека для сотрудников полиции, прокуроров, "
-        "судей и экспертов-криминалистов.",
+        "судей и экспертов-криминалистов."
     ),
-    "zh-hans": (
-        "Evidence Academy",
-        "面向警察、检察官、法官和取证人员的电子证据、网络犯罪调查与人权保障短期课程。",
-    ),
+    "zh-hans": "面向警察、检察官、法官和取证人员的电子证据、网络犯罪调查与人权保障短期课程。",
     "pt": (
-        "Evidence Academy",
         "Cursos breves sobre prova eletrónica, investigação da "
         "cibercriminalidade e salvaguardas de direitos humanos, para polícias, procuradores, "
-        "juízes e peritos forenses.",
+        "juízes e peritos forenses."
     ),
     "vi": (
-        "Evidence Academy",
         "Các khóa học ngắn về chứng cứ điện tử, điều tra tội phạm mạng và "
         "các bảo đảm quyền con người, dành cho cảnh sát, kiểm sát viên, thẩm phán và cán bộ "
-        "giám định.",
+        "giám định."
     ),
 }
 
@@ -131,12 +122,12 @@ MODULES = [
             "Preserving data quickly", "Conserver rapidement les données", "حفظ البيانات بسرعة"
         ),
         "intro": T(
-            "Data held by service providers can be deleted in days. This module explains the "
-            "quick freeze.",
+            "Data held by service providers can be deleted in days. This module explains how to "
+            "have it preserved quickly.",
             "Les données détenues par les fournisseurs de services peuvent être effacées en "
-            "quelques jours. Ce module explique le gel rapide.",
+            "quelques jours. Ce module explique comment en obtenir la conservation rapide.",
             "يمكن حذف البيانات التي يحتفظ بها مقدمو الخدمات في غضون أيام. تشرح هذه الوحدة "
-            "التجميد السريع.",
+            "كيفية طلب التحفظ عليها بسرعة.",
         ),
     },
 ]
@@ -550,9 +541,9 @@ QUIZZES = [
                 ),
                 "answer": True,
                 "explanation": T(
-                    "A quick freeze is not data retention and discloses nothing by itself.",
-                    "Le gel rapide n’est pas une rétention de données et ne divulgue rien en lui-même.",
-                    "التجميد السريع ليس احتفاظًا بالبيانات ولا يُفصح بذاته عن شيء.",
+                    "Preservation is not data retention and discloses nothing by itself.",
+                    "La conservation n’est pas une rétention de données et ne divulgue rien en elle-même.",
+                    "التحفظ على البيانات ليس احتفاظًا عامًا بها ولا يُفصح بذاته عن شيء.",
                 ),
             },
         ],

@@ -1,8 +1,13 @@
 """Forms for what learners type in."""
 
+import functools
+import zoneinfo
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from allauth.account import forms as allauth_forms
@@ -163,6 +168,7 @@ class WorkshopForm(forms.ModelForm):
             "title",
             "start_date",
             "end_date",
+            "time_zone",
             "venue",
             "online_link",
             "language",
@@ -179,6 +185,12 @@ class WorkshopForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         courses = CoursePage.objects.live().filter(locale__language_code="en").order_by("title")
         self.fields["course"].choices = [(str(c.translation_key), c.title) for c in courses]
+        self.fields["time_zone"] = forms.ChoiceField(
+            label=self.fields["time_zone"].label,
+            help_text=self.fields["time_zone"].help_text,
+            required=False,
+            choices=time_zone_choices(),
+        )
         if self.instance.pk:
             self.initial["course"] = str(self.instance.course_key)
         others = (
@@ -233,6 +245,40 @@ class WorkshopForm(forms.ModelForm):
         return super().save(commit)
 
 
+# Where people live; the rest of the IANA list is aliases and oddities (Etc/GMT+3, US/…).
+TIME_ZONE_REGIONS = (
+    "Africa",
+    "America",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
+
+@functools.cache
+def known_time_zones():
+    """{region: [zone names]}, read once: the system's time zone database does not change."""
+    regions = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        region, _slash, _city = name.partition("/")
+        if region in TIME_ZONE_REGIONS:
+            regions.setdefault(region, []).append(name)
+    return regions
+
+
+def time_zone_choices():
+    """The site's time zone first (blank), then each region's zones as a group."""
+    site = _("The site's time zone (%(zone)s)") % {"zone": settings.TIME_ZONE}
+    grouped = [
+        (region, [(name, name.partition("/")[2].replace("_", " ")) for name in names])
+        for region, names in known_time_zones().items()
+    ]
+    return [("", site), *grouped]
+
+
 def instructor_label(user):
     profile = getattr(user, "learner_profile", None)
     name = profile.certificate_name if profile else ""
@@ -240,15 +286,37 @@ def instructor_label(user):
 
 
 class SessionForm(forms.ModelForm):
+    """A day or half-day, within the workshop's dates (any day when it has none)."""
+
     class Meta:
         model = Session
         fields = ["date", "starts_at", "ends_at", "title"]
         widgets = {"date": DateInput, "starts_at": TimeInput, "ends_at": TimeInput}
 
+    def __init__(self, *args, workshop=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days = (
+            (workshop.start_date, workshop.end_date)
+            if workshop and workshop.start_date and workshop.end_date
+            else None
+        )
+        if self.days:
+            # The phone's date picker then offers only the workshop's days.
+            first, last = self.days
+            self.fields["date"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The session must end after it starts."))
+        day = data.get("date")
+        if day and self.days and not self.days[0] <= day <= self.days[1]:
+            first, last = (date_format(d, "DATE_FORMAT") for d in self.days)
+            self.add_error(
+                "date",
+                _("Choose a day within the workshop, from %(first)s to %(last)s.")
+                % {"first": first, "last": last},
+            )
         return data
 
 

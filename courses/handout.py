@@ -16,7 +16,6 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -28,6 +27,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate
 
+from courses import brand
+from courses.links import page_url
 from courses.pdf import _FACES, _RTL_LANGUAGES, ARABIC, CJK, OTHER, _line, _runs, register_fonts
 from courses.pdf import _visual as visual_order
 
@@ -425,11 +426,12 @@ def live_lessons(module_page):
 def render_module_handout(module_page, *, url=None) -> bytes:
     """The module's intro and live lessons as an A4 PDF in the module's language.
 
-    ``url`` is printed in the footer of every page; by default the module's full URL.
+    ``url`` is printed in the footer of every page; by default the module's address on the
+    public site (SITE_URL), whichever host the request or the Wagtail Site record names.
     """
     register_fonts()
     language = module_page.locale.language_code
-    url = url or module_page.get_full_url() or ""
+    url = url or page_url(module_page)
     course = module_page.get_parent()
     with translation.override(language):
         buffer = io.BytesIO()
@@ -441,9 +443,9 @@ def render_module_handout(module_page, *, url=None) -> bytes:
             topMargin=MARGIN,
             bottomMargin=MARGIN,
             title=module_page.title,
-            author=settings.WAGTAIL_SITE_NAME,
+            author=brand.site_name(),
             subject=course.title if course else "",
-            creator=settings.WAGTAIL_SITE_NAME,
+            creator=brand.site_name(),
             lang=language,
         )
         writer = _Writer(language, document.width)

@@ -114,7 +114,8 @@ class Signatory:
 class CertificateDesign:
     """Issuer, look and wording of a certificate, already in the certificate's language.
 
-    The labels hold placeholders: ``{hours}``, ``{score}``, ``{date}`` and ``{url}``.
+    The labels hold placeholders: ``{hours}``, ``{score}``, ``{date}``, ``{dates}``,
+    ``{venue}`` and ``{url}``.
     """
 
     issuer_name: str
@@ -124,9 +125,11 @@ class CertificateDesign:
     heading: str  # "Certificate of completion"
     preamble: str  # "This is to certify that"
     achievement_line: str  # "has successfully completed the course"
-    hours_label: str  # "Study time: {hours} hours"
+    hours_label: str  # "Study time: {hours}"
     score_label: str  # "Final score: {score}%"
     date_label: str  # "Issued on {date}"
+    dates_label: str = "{dates}"  # "Workshop dates: {dates}"
+    venue_label: str = "{venue}"  # "Place: {venue}"
     verify_label: str  # "Verify at {url}"
     code_label: str  # "Certificate code"
     paper: str = "A4"  # or "Letter"; always landscape
@@ -152,6 +155,9 @@ class PrintedCertificate:
     hours: str | None
     score: str | None
     language: str
+    # Attendance and participation: the workshop's days and place, already worded.
+    workshop_dates: str | None = None
+    venue: str | None = None
     title_for_metadata: str
     author_for_metadata: str
     subject_for_metadata: str
@@ -599,6 +605,10 @@ class _Page:
             (6, self.fit(certificate.course_title, width, 20, 13, bold=True), INK),
         ]
         details = []
+        if certificate.workshop_dates:
+            details.append(design.dates_label.replace("{dates}", certificate.workshop_dates))
+        if certificate.venue:
+            details.append(design.venue_label.replace("{venue}", certificate.venue))
         if certificate.hours:
             details.append(design.hours_label.replace("{hours}", certificate.hours))
         if certificate.score:

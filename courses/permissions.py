@@ -16,6 +16,10 @@ The rules:
   must themselves be allowed to run workshops and accept the invitation.
 - Holders of "see every workshop" see every workshop's dashboard, export and
   certificate ZIP, but run none they are not an instructor of.
+- The instructor's area (/teach/) is linked from the header for whoever may open it;
+  those who run workshops land there after signing in.
+- A quiz's results by question open to whoever may edit the quiz page: aggregates over
+  at least ``REPORT_MIN_GROUP`` learners, nobody named.
 - Learners see only their own records, and a workshop only once they are in it: a
   roster or co-instructor invitation shows nothing of them until they accept.
 - Two-factor: staff, superusers and holders of any power over other people's data
@@ -66,6 +70,19 @@ def can_see_all_workshops(user):
     return _has(user, VIEW_ALL_WORKSHOPS)
 
 
+def runs_workshops(user):
+    """Allowed to run workshops, or an instructor of one: lands on the instructor's area
+    after signing in."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return can_run_workshops(user) or user.workshops_taught.exists()
+
+
+def may_open_teach(user):
+    """The instructor's area (/teach/) opens to them, and the header links to it."""
+    return runs_workshops(user) or can_see_all_workshops(user)
+
+
 def is_instructor(user, workshop):
     return bool(user.is_authenticated and workshop.instructors.filter(pk=user.pk).exists())
 
@@ -110,6 +127,15 @@ def can_view_certificates(user):
 def can_revoke_certificates(user):
     """Revoke a certificate, or issue a replacement for a revoked one."""
     return _has(user, REVOKE_CERTIFICATES)
+
+
+def can_view_quiz_results(user, quiz):
+    """A quiz's "Results by question": whoever may edit the quiz page in the admin. Its
+    figures are aggregates over at least REPORT_MIN_GROUP learners and name nobody
+    (courses/reports.py)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return quiz.permissions_for_user(user).can_edit()
 
 
 # --- Two-factor ----------------------------------------------------------------------------

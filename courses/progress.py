@@ -2,7 +2,8 @@
 
 A module is complete when all its lessons are and its module quiz (if any) is passed; a
 course when all its modules are and its post-test (if any) is passed. Pre-tests and
-practice quizzes never count.
+practice quizzes never count: they are "taken", never ticked, so the percentage, the ticks
+and the dashboard all count the same required items (``outline_progress``).
 
 A lesson is marked complete only once the course's minimum share of its estimated reading
 time has passed since the server first saw the learner open it, and the shares of all the
@@ -213,20 +214,45 @@ def item_after(outline, page):
     return items[at + 1] if at + 1 < len(items) else None
 
 
-def outline_progress(user, course, outline):
-    """Ticks, percentage, where to continue and learning gain, for a course outline."""
-    done = done_keys(user, course.translation_key)
-    enrolment = (
-        Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
-        if user.is_authenticated
-        else None
+def _finished_quizzes(user, course_key):
+    """{quiz translation key: passed at least once} of the learner's finished attempts."""
+    from courses.models.quizzes import Attempt, AttemptStatus
+
+    finished = {}
+    attempts = Attempt.objects.filter(user=user, course_key=course_key).exclude(
+        status=AttemptStatus.OPEN
     )
+    for quiz_key, passed in attempts.values_list("quiz_key", "passed"):
+        finished[quiz_key] = finished.get(quiz_key, False) or bool(passed)
+    return finished
+
+
+def outline_progress(user, course, outline):
+    """Ticks, percentage, where to continue and learning gain, for a course outline.
+
+    One computation for the course page, its outline and the dashboard: only the required
+    items are ticked (``completed_keys``, with the modules whose items are all done), and
+    the percentage is the share of them ticked. A pre-test or practice quiz the learner has
+    finished is ``taken``: shown as such, never ticked, never counted."""
+    quizzes, done, enrolment = {}, set(), None
+    if user.is_authenticated:
+        quizzes = _finished_quizzes(user, course.translation_key)
+        lessons = LessonCompletion.objects.filter(user=user, course_key=course.translation_key)
+        done = set(lessons.values_list("lesson_key", flat=True))
+        done |= {key for key, passed in quizzes.items() if passed}
+        enrolment = Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
     required = [page for page in outline.items() if counts_for_completion(page)]
+    done = {page.translation_key for page in required if page.translation_key in done}
+    taken = {
+        page.translation_key
+        for page in outline.items()
+        if not counts_for_completion(page) and page.translation_key in quizzes
+    }
     finished = [page for page in required if page.translation_key in done]
     continue_at = None
     if enrolment:
         pre_test = outline.pre_test
-        if pre_test and enrolment.pre_test_score is None and not finished:
+        if pre_test and pre_test.translation_key not in taken and not finished:
             continue_at = pre_test
         else:
             continue_at = next(
@@ -242,7 +268,23 @@ def outline_progress(user, course, outline):
     return {
         "enrolment": enrolment,
         "completed_keys": done,
+        "taken_keys": taken,
         "percent": round(100 * len(finished) / len(required)) if required else 0,
         "continue_lesson": continue_at,
         "gain": gain,
     }
+
+
+def way_on(outline, progress, page):
+    """Where the learner goes after ``page``, in the outline's order: the first later item
+    they have neither done nor taken, else the first required item still to do; None when
+    nothing is left. The pre-test comes only first, so it is never "next"."""
+    behind = progress["completed_keys"] | progress["taken_keys"] | {page.translation_key}
+    items = [item for item in outline.items() if item is not outline.pre_test]
+    keys = [item.translation_key for item in items]
+    start = keys.index(page.translation_key) + 1 if page.translation_key in keys else 0
+    later = (item for item in items[start:] if item.translation_key not in behind)
+    required = (
+        item for item in items if counts_for_completion(item) and item.translation_key not in behind
+    )
+    return next(later, None) or next(required, None)

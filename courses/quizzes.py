@@ -22,6 +22,8 @@ from courses.grading import (
     grade,
     percentage,
 )
+from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
+from courses.models.pages import LessonPage
 from courses.models.progress import Enrolment, LessonCompletion
 from courses.models.quizzes import (
     Attempt,
@@ -31,6 +33,14 @@ from courses.models.quizzes import (
     ReviewPolicy,
     review_policy_for,
 )
+from courses.progress import (
+    counts_for_completion,
+    course_of,
+    enrol,
+    outline_progress,
+    update_course_completion_by_key,
+    way_on,
+)
 
 # A second of grace on the time limit for the request in flight.
 GRACE_SECONDS = 30
@@ -38,12 +48,12 @@ _random = random.SystemRandom()
 
 
 class FormMistake(InvalidResponse):
-    """An honest slip in the form (e.g. two steps given the same position); ``message``
-    is translated and shown as it is."""
+    """Honest slips in the form (e.g. two steps given the same position): ``mistakes`` is
+    {question id: translated message}, each shown at its question."""
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, mistakes):
+        super().__init__(" ".join(mistakes.values()))
+        self.mistakes = mistakes
 
 
 class QuizError(Exception):
@@ -146,8 +156,6 @@ def attempts_of(user, quiz):
 
 
 def course_key_of(quiz):
-    from courses.progress import course_of
-
     return course_of(quiz).translation_key
 
 
@@ -210,8 +218,6 @@ def expire_overdue(user, quiz):
 @transaction.atomic
 def start_attempt(user, quiz, language):
     """Resume the open attempt, or start a new one with its questions drawn and ordered."""
-    from courses.progress import course_of, enrol
-
     course = course_of(quiz)
     enrolment = enrol(user, course)
     # Lock the learner's enrolment so two "Start" clicks cannot both create an attempt.
@@ -351,7 +357,8 @@ def read_responses(post, attempt, keys):
     """The learner's responses by question id (in the quiz's own ids), from the form.
 
     Raises InvalidResponse for any name or value that is not one of this attempt's tokens,
-    or a value that belongs to another question.
+    or a value that belongs to another question; then FormMistake with every honest slip,
+    by question.
     """
     by_question = {}
     for name in post:
@@ -364,7 +371,7 @@ def read_responses(post, attempt, keys):
         question_id, part = _reference(attempt, name[len(FIELD_PREFIX) :])
         values = [value for value in post.getlist(name) if value != ""]
         by_question.setdefault(question_id, []).append((part, values))
-    responses = {}
+    responses, mistakes = {}, {}
     for question_id in attempt.question_ids:
         key = keys.get(question_id)
         if key is None:
@@ -373,9 +380,14 @@ def read_responses(post, attempt, keys):
         if key.kind == Kind.MATCHING:
             responses[question_id] = _matching_response(attempt, question_id, fields)
         elif key.kind == Kind.ORDERING:
-            responses[question_id] = _order_from_positions(question_id, fields, key)
+            try:
+                responses[question_id] = _order_from_positions(question_id, fields, key)
+            except FormMistake as mistake:
+                mistakes.update(mistake.mistakes)
         else:
             responses[question_id] = _choice_response(attempt, question_id, fields)
+    if mistakes:
+        raise FormMistake(mistakes)
     return responses
 
 
@@ -424,9 +436,8 @@ def _order_from_positions(question_id, fields, key):
         or sorted(numbers.values()) != list(range(1, count + 1))
         or set(numbers) != set(key.correct)
     ):
-        raise FormMistake(
-            _("Give each step a different position, from 1 to %(count)s.") % {"count": count}
-        )
+        message = _("Give each step a different position, from 1 to %(count)s.")
+        raise FormMistake({question_id: message % {"count": count}})
     return [item for item, _number in sorted(numbers.items(), key=lambda pair: pair[1])]
 
 
@@ -481,8 +492,6 @@ def submit_attempt(attempt, quiz, post):
         )
         attempt.refresh_from_db()
         _record_test_score(attempt)
-    from courses.progress import update_course_completion_by_key
-
     update_course_completion_by_key(attempt.user, attempt.course_key, attempt.language)
     return attempt
 
@@ -503,6 +512,51 @@ def best_passing_score(user, course_key, kind=QuizKind.POST_TEST):
     return Attempt.objects.filter(
         user=user, course_key=course_key, kind=kind, passed=True
     ).aggregate(best=Max("score"))["best"]
+
+
+# --- The way on: what a learner can do after an attempt ---------------------------------
+
+
+def next_steps(user, quiz, status=None):
+    """What the result page and the quiz page offer next, so that no quiz is a dead end.
+
+    ``next``: the next item in the course outline (``progress.way_on``); for a quiz that
+    counts and is not passed yet, ``retry`` (when the next attempt opens, or why there is
+    none; empty when it is open now) and ``revisit`` (the module's lessons, or the course's
+    modules for a post-test); once the course is complete, ``completed_at`` and the
+    learner's valid ``certificate`` (or None)."""
+    course = course_of(quiz)
+    outline = course.outline()
+    progress = outline_progress(user, course, outline)
+    steps = {"next": way_on(outline, progress, quiz), "retry": None, "revisit": []}
+    passed = quiz.translation_key in progress["completed_keys"]
+    if counts_for_completion(quiz) and not passed:
+        status = status or quiz_status(user, quiz)
+        steps["retry"] = status["reason"]
+        if quiz.kind == QuizKind.POST_TEST:
+            steps["revisit"] = [module for module, _children in outline.modules]
+        else:
+            steps["revisit"] = next(
+                (
+                    [page for page in children if isinstance(page, LessonPage)]
+                    for _module, children in outline.modules
+                    if quiz.translation_key in {page.translation_key for page in children}
+                ),
+                [],
+            )
+    enrolment = progress["enrolment"]
+    steps["completed_at"] = enrolment.completed_at if enrolment else None
+    steps["certificate"] = (
+        Certificate.objects.filter(
+            user=user,
+            course_key=course.translation_key,
+            kind=CertificateKind.COMPLETION,
+            status=CertificateStatus.VALID,
+        ).first()
+        if steps["completed_at"]
+        else None
+    )
+    return steps
 
 
 # --- Review: what a learner sees after an attempt ----------------------------------------
@@ -540,6 +594,7 @@ def review(attempt, quiz):
                     else ("partly" if answer.points else "wrong"),
                     "yours": your_answer(answer.snapshot, answer.response),
                     "key": answer_lines(answer.snapshot) if shown else None,
+                    "rows": side_by_side(answer.snapshot, answer.response, shown),
                     "explanation": answer.snapshot.get("explanation", "") if shown else "",
                     "feedback": chosen_feedback(answer.snapshot, answer.response) if shown else [],
                     "hint": "" if shown else answer.snapshot.get("hint", ""),
@@ -568,6 +623,41 @@ def your_answer(snapshot, response):
         return [items[item]["text"] for item in response if item in items]
     options = _texts(snapshot, "options")
     return [options[option]["text"] for option in response if option in options]
+
+
+def side_by_side(snapshot, response, shown):
+    """For a matching or ordering question, one row per item or position: the learner's
+    own answer and — only when ``shown`` — the key beside it, with whether the row is right
+    (None when the key is hidden: a row's verdict would give the key away). [] for other
+    kinds."""
+    if snapshot["kind"] == Kind.MATCHING:
+        rights = {entry["id"]: entry["right"] for entry in snapshot["pairs"]}
+        chosen = response if isinstance(response, dict) else {}
+        return [
+            {
+                "label": pair["left"],
+                "yours": rights.get(chosen.get(pair["id"]), ""),
+                "key": pair["right"] if shown else None,
+                "right": chosen.get(pair["id"]) == pair["id"] if shown else None,
+            }
+            for pair in snapshot["pairs"]
+        ]
+    if snapshot["kind"] == Kind.ORDERING:
+        texts = {entry["id"]: entry["text"] for entry in snapshot["items"]}
+        given = response if isinstance(response, list) else []
+        rows = []
+        for position, step in enumerate(snapshot["items"]):
+            mine = given[position] if position < len(given) else None
+            rows.append(
+                {
+                    "label": position + 1,
+                    "yours": texts.get(mine, ""),
+                    "key": step["text"] if shown else None,
+                    "right": mine == step["id"] if shown else None,
+                }
+            )
+        return rows
+    return []
 
 
 def answer_lines(snapshot):

@@ -36,7 +36,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django_countries import countries
 
-from courses import names
+from courses import brand, names
 from courses.choices import Audience, Sex
 from courses.models.learners import LearnerProfile
 from courses.models.workshops import (
@@ -456,8 +456,8 @@ def send_invitation(row, workshop, by, language, connection=None):
         context = invitation_context(row, workshop, by)
         subject = render_to_string(f"{EMAIL_TEMPLATES}/{kind}_subject.txt", context)
         body = render_to_string(f"{EMAIL_TEMPLATES}/{kind}_message.txt", context)
-    subject = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") + " ".join(subject.split())
-    send_mail(subject, body, None, [row.email], connection=connection)
+        subject, sender = brand.email_subject(subject), brand.sender()
+    send_mail(subject, body, sender, [row.email], connection=connection)
 
 
 def send_instructor_invitations(invitations, by, language):
@@ -474,8 +474,8 @@ def send_instructor_invitations(invitations, by, language):
                     }
                     subject = render_to_string(f"{EMAIL_TEMPLATES}/teach_subject.txt", context)
                     body = render_to_string(f"{EMAIL_TEMPLATES}/teach_message.txt", context)
-                subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-                send_mail(subject, body, None, [invitation.email], connection=connection)
+                    subject, sender = brand.email_subject(subject), brand.sender()
+                send_mail(subject, body, sender, [invitation.email], connection=connection)
             except Exception:
                 logger.exception("Instructor invitation to user %s failed", invitation.user_id)
 

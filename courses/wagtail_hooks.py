@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses import permissions
 from courses.models.certificates import CertificateTemplate
+from courses.models.pages import CoursePage
 from courses.models.quizzes import QuizPage
 from courses.reports import quiz_item_analysis
 from courses.views import certificate_admin, reports
@@ -20,7 +21,7 @@ from courses.views import certificate_admin, reports
 
 def quiz_analysis(request, page_id):
     quiz = get_object_or_404(QuizPage, pk=page_id)
-    if not quiz.permissions_for_user(request.user).can_edit():
+    if not permissions.can_view_quiz_results(request.user, quiz):
         raise PermissionDenied
     context = {"quiz": quiz, "analysis": quiz_item_analysis(quiz)}
     return render(request, "courses/quizzes/admin_analysis.html", context)
@@ -88,9 +89,19 @@ class CertificateTemplateViewSet(SnippetViewSet):
 register_snippet(CertificateTemplateViewSet)
 
 
+@hooks.register("after_create_page")
+def keep_the_course_order(request, page):
+    """A pre-test added to a course goes first and a post-test stays last (the explorer lists
+    a course in tree order)."""
+    parent = page.get_parent().specific
+    if isinstance(parent, CoursePage):
+        parent.place_tests()
+        page.refresh_from_db(fields=["path"])
+
+
 @hooks.register("register_page_header_buttons")
 def quiz_analysis_button(page, user, view_name, next_url=None):
-    if page.specific_class is QuizPage:
+    if page.specific_class is QuizPage and permissions.can_view_quiz_results(user, page):
         yield ListingButton(
             _("Results by question"),
             reverse("quiz_analysis", args=[page.pk]),

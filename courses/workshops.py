@@ -4,13 +4,14 @@ stay thin; everything here is testable on its own."""
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses import permissions
@@ -175,8 +176,25 @@ def join_qr_svg(url):
 # --- Attendance -------------------------------------------------------------------------
 
 
+def require_started(session):
+    """Attendance is taken from the session's start on (in the workshop's time zone): a
+    session that has not started yet is refused, whoever asks."""
+    if not session.has_started:
+        raise WorkshopError(
+            _(
+                "This session has not started yet, so nothing was recorded. Attendance opens "
+                "on %(date)s at %(time)s."
+            )
+            % {
+                "date": date_format(session.date, "DATE_FORMAT"),
+                "time": session.starts_at.strftime("%H:%M"),
+            }
+        )
+
+
 def record_attendance(session, present_ids):
     """Make the session's list exactly the ticked participants."""
+    require_started(session)
     allowed = set(session.workshop.participants.values_list("user_id", flat=True))
     wanted = {int(pk) for pk in present_ids if str(pk).isdigit()} & allowed
     with transaction.atomic():
@@ -188,6 +206,7 @@ def record_attendance(session, present_ids):
 
 
 def open_checkin(session):
+    require_started(session)
     session.checkin_code = random_code(5)
     session.checkin_expires_at = timezone.now() + timedelta(minutes=CHECKIN_MINUTES)
     session.save(update_fields=["checkin_code", "checkin_expires_at"])
@@ -226,6 +245,18 @@ def attendance_by_user(workshop):
         .annotate(attended=Count("id"))
     )
     return {row["user_id"]: row["attended"] for row in rows}
+
+
+def hours_attended(workshop, user):
+    """The summed length of the sessions ``user`` attended, in hours (two decimals)."""
+    sessions = workshop.sessions.filter(attendance__user=user).values_list(
+        "date", "starts_at", "ends_at"
+    )
+    seconds = sum(
+        max(0, (datetime.combine(day, ends) - datetime.combine(day, starts)).total_seconds())
+        for day, starts, ends in sessions
+    )
+    return (Decimal(seconds) / 3600).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 # --- Pacing -----------------------------------------------------------------------------

@@ -299,6 +299,20 @@ def attempt_form(attempt, answers):
     return form
 
 
+def submit_attempt(learner, quiz, answers, language="en"):
+    """Start an attempt at ``quiz`` for ``learner`` and submit ``answers`` (written as for
+    ``attempt_form``) through the quiz rules, as the attempt view does."""
+    from django.http import QueryDict
+
+    from courses import quizzes
+
+    attempt = quizzes.start_attempt(learner, quiz, language)
+    form = QueryDict(mutable=True)
+    for name, value in attempt_form(attempt, answers).items():
+        form.setlist(name, value if isinstance(value, list) else [value])
+    return quizzes.submit_attempt(attempt, quiz, form)
+
+
 def post_answers(client, attempt_url, answers):
     """Submit answers (written as for ``attempt_form``) to the attempt at ``attempt_url``."""
     import re

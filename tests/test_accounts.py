@@ -74,7 +74,8 @@ class TestSignUpJourney:
         client.post("/en/accounts/logout/")
         response = client.post(LOGIN, {"login": "new@example.org", "password": factories.PASSWORD})
         assert response.status_code == HTTPStatus.FOUND
-        assert response.url == "/en/profile/"  # profile complete: no more questions
+        # Profile complete: no more questions, straight to learning (the only course here).
+        assert response.url == tree.course.url
 
     def test_confirmation_link_can_be_used_by_a_french_speaker(self, client, tree):
         client.post(

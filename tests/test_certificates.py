@@ -189,7 +189,7 @@ class TestVerifyPage:
         assert "This file is exactly the PDF that was issued." in html
         edited = SimpleUploadedFile("c.pdf", b"%PDF-1.4 edited", "application/pdf")
         html = client.post(f"/en/verify/{completed.code}/", {"pdf": edited}).content.decode()
-        assert "This file is NOT the PDF that was issued" in html
+        assert "This file is not the certificate that was issued" in html
 
     def test_an_oversized_upload_is_refused_before_any_of_it_is_read(self, client, completed):
         body = factories.RequestBody(allowed=0)

@@ -10,6 +10,7 @@ import uuid
 from datetime import date, timedelta
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.cache import cache
 
 from wagtail.models import PageViewRestriction
@@ -227,8 +228,8 @@ class TestDownload:
         text = pdf_text(pdf, tmp_path)
         for number in range(1, pages + 1):
             assert f"Page {number}" in text
-        # The address of the module on its site, as a reader would type it.
-        assert text.count(module.get_full_url()) == pages
+        # The address of the module on the public site (SITE_URL), as a reader would type it.
+        assert text.count(f"{settings.SITE_URL}{module.url}") == pages
 
     def test_paper_and_metadata(self, client, module_tree, tmp_path):
         info = pdf_info(client.get(handout_url(module_tree.modules[0])).content, tmp_path)

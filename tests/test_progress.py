@@ -98,7 +98,8 @@ class TestCourseProgress:
         assert "50% complete" in html
         assert html.count('<span class="tick">') == 2
         continue_link = (
-            f'<a class="button" href="{tree.lessons[1].url}">Continue where you left off'
+            f'<a class="button button-primary" href="{tree.lessons[1].url}">'
+            "Continue where you left off"
         )
         assert continue_link in html
 
@@ -402,7 +403,8 @@ class TestDashboard:
         assert "In progress" in html and tree.course.title in html
         assert "40% complete" in html  # 1 lesson + the quiz, of 4 lessons + the quiz
         assert "best score 100%" in html
-        assert f'<a href="{tree.lessons[1].url}">Continue where you left off' in html
+        resume = f'<a class="button button-primary" href="{tree.lessons[1].url}">Continue where'
+        assert resume in html
         for lesson in tree.lessons[1:]:
             complete(signed_in, lesson)
         html = signed_in.get("/en/learning/").content.decode()

@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "academy.example.org",
+    "SITE_URL": "https://academy.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
     # The W3C test vectors' key: public, for tests only.
     "CERTIFICATE_SIGNING_KEY": "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq",
@@ -52,6 +53,13 @@ def test_deploy_checks_require_a_certificate_signing_key():
     result = manage("check", "--deploy", **env)
     assert result.returncode != 0
     assert "courses.E001" in result.stderr and "No key to sign certificates" in result.stderr
+
+
+def test_deploy_checks_refuse_a_site_url_nobody_else_can_reach():
+    env = PRODUCTION_ENV | {"SITE_URL": "http://127.0.0.1:8000"}
+    result = manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "courses.E002" in result.stderr and "SITE_URL" in result.stderr
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])

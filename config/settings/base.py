@@ -92,6 +92,13 @@ DATABASES = {
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+# SQLite (development, tests) lets one connection write at a time. A transaction takes the
+# write lock when it begins (IMMEDIATE), so one that has read never has to upgrade to
+# writing, which SQLite refuses at once ("database is locked") whatever the timeout; and a
+# writer waits up to SQLITE_TIMEOUT seconds for another (an editor's autosave) to finish.
+SQLITE_OPTIONS = {"timeout": env_int("SQLITE_TIMEOUT", 20), "transaction_mode": "IMMEDIATE"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS | DATABASES["default"].get("OPTIONS", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login rate limits live in the cache, so it must be shared by every worker:
@@ -104,7 +111,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's, with its error in every language we serve (courses/passwords.py).
+    {"NAME": "courses.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -152,6 +160,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # --- Accounts (allauth) ----------------------------------------------------
 LOGIN_URL = "account_login"
+# Replaced by our allauth adapter (courses/adapters.py): learners land where learning starts or
+# resumes (courses/resume.py), through the profile form while it is incomplete.
 LOGIN_REDIRECT_URL = "learner_profile"
 ACCOUNT_ADAPTER = "courses.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
@@ -172,7 +182,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Evidence Academy] "
 # Sized for a classroom behind one address (a venue's NAT, or one proxy hop we do not
 # trust): thirty people signing in in the same minute, a few of them mistyping, and as many
 # creating accounts in the first hour. A password-guessing run against one account stops

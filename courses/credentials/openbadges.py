@@ -52,6 +52,10 @@ class CertificateClaim:
     issuer_url: str
     achievement_id: str
     description: str
+    issuer_email: str = ""
+    # The workshop's first and last day, for attendance and participation certificates.
+    activity_start: date | None = None
+    activity_end: date | None = None
 
     @property
     def title(self) -> str:
@@ -65,12 +69,7 @@ def build_credential(claim: CertificateClaim, issuer_did: str, status_entry: dic
         "@context": list(CONTEXT),
         "id": claim.verify_url,
         "type": list(CREDENTIAL_TYPE),
-        "issuer": {
-            "id": issuer_did,
-            "type": ["Profile"],
-            "name": claim.issuer_name,
-            "url": claim.issuer_url,
-        },
+        "issuer": _issuer(claim, issuer_did),
         "validFrom": valid_from(claim.issued_on),
         "name": claim.title,
         "credentialSubject": _subject(claim),
@@ -89,6 +88,18 @@ def valid_from(issued_on: date) -> str:
     return f"{issued_on.isoformat()}T00:00:00Z"
 
 
+def _issuer(claim, issuer_did):
+    issuer = {
+        "id": issuer_did,
+        "type": ["Profile"],
+        "name": claim.issuer_name,
+        "url": claim.issuer_url,
+    }
+    if claim.issuer_email:
+        issuer["email"] = claim.issuer_email
+    return issuer
+
+
 def _subject(claim):
     subject = {
         "type": ["AchievementSubject"],
@@ -102,6 +113,10 @@ def _subject(claim):
         ],
         "achievement": _achievement(claim),
     }
+    if claim.activity_start:
+        subject["activityStartDate"] = claim.activity_start.isoformat()
+    if claim.activity_end:
+        subject["activityEndDate"] = claim.activity_end.isoformat()
     results = [
         {"type": ["Result"], "resultDescription": description["id"], "value": _number(value)}
         for description, value in _measures(claim)

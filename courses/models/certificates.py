@@ -52,6 +52,17 @@ class CertificateTemplate(TranslatableMixin, models.Model):
         help_text=_("Leave empty for the site-wide template."),
     )
     issuer_name = models.CharField(_("issuer"), max_length=200)
+    # Who stands behind the certificate: shown to verifiers and recorded on each certificate.
+    issuer_url = models.URLField(
+        _("issuer's website"),
+        blank=True,
+        help_text=_("Shown to whoever checks a certificate. Empty: this site's address."),
+    )
+    issuer_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Where whoever checks a certificate can ask the issuer about it."),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -90,6 +101,8 @@ class CertificateTemplate(TranslatableMixin, models.Model):
         FieldPanel("name"),
         FieldPanel("course"),
         FieldPanel("issuer_name"),
+        FieldPanel("issuer_url"),
+        FieldPanel("issuer_email"),
         FieldPanel("logo"),
         FieldPanel("accent_colour"),
         FieldPanel("paper"),
@@ -104,6 +117,8 @@ class CertificateTemplate(TranslatableMixin, models.Model):
         TranslatableField("completion_line"),
         SynchronizedField("name"),
         SynchronizedField("course"),
+        SynchronizedField("issuer_url"),
+        SynchronizedField("issuer_email"),
         SynchronizedField("logo"),
         SynchronizedField("accent_colour"),
         SynchronizedField("paper"),
@@ -139,6 +154,15 @@ class Certificate(models.Model):
         _("final score"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     issuer = models.CharField(_("issuer"), max_length=200)
+    issuer_url = models.URLField(_("issuer's website"), blank=True)
+    issuer_email = models.EmailField(_("issuer's contact email"), blank=True)
+    # Attendance and participation: the workshop as it was when the certificate was issued.
+    workshop_first_day = models.DateField(_("first day of the workshop"), null=True, blank=True)
+    workshop_last_day = models.DateField(_("last day of the workshop"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    attended_hours = models.DecimalField(
+        _("hours attended"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=CertificateStatus, default=CertificateStatus.VALID
     )

@@ -172,6 +172,9 @@ class CoursePage(Page):
     parent_page_types = ["courses.HomePage"]
     subpage_types = ["courses.ModulePage", "courses.QuizPage"]
     page_description = _("A course: summary, audience, objectives; contains modules.")
+    # The admin explorer lists a course's pages in their tree order, the order learners meet
+    # them (pre-test, modules, post-test), not by last update; a column header still sorts.
+    admin_default_ordering = "ord"
     template = "courses/pages/course_page.html"
 
     class Meta:
@@ -265,6 +268,23 @@ class CoursePage(Page):
                 children[page.path[: -self.steplen]].append(page)
         return outline
 
+    def place_tests(self):
+        """Move the pre-test to the first place among the course's pages and the post-test
+        to the last, where the outline shows them, so the admin's tree order is the order
+        learners meet them. Only these leaf pages move."""
+        from courses.models.quizzes import QuizKind, QuizPage
+
+        tests = QuizPage.objects.child_of(self).order_by("path")
+        pre_test = tests.filter(kind=QuizKind.PRE_TEST).first()
+        first = self.get_first_child()
+        if pre_test is not None and first.pk != pre_test.pk:
+            pre_test.move(first, pos="left")
+        # Read after the first move, which renumbers the pages' paths.
+        post_test = tests.filter(kind=QuizKind.POST_TEST).first()
+        last = self.get_last_child()
+        if post_test is not None and last.pk != post_test.pk:
+            post_test.move(last, pos="right")
+
     def get_context(self, request, *args, **kwargs):
         from courses.progress import outline_progress
 
@@ -290,6 +310,8 @@ class ModulePage(Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage", "courses.QuizPage"]
     page_description = _("A module of a course; contains lessons.")
+    # Lessons, then the module's quiz, as the course outline lists them.
+    admin_default_ordering = "ord"
     template = "courses/pages/module_page.html"
 
     class Meta:

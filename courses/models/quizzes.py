@@ -20,6 +20,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from courses.blocks import RICH_FEATURES, QuestionStreamBlock
 from courses.models.pages import PAGE_TRANSLATABLE_FIELDS, PacedMixin
+from courses.panels import QuizResultsPanel
 
 
 class QuizKind(models.TextChoices):
@@ -141,7 +142,9 @@ class QuizPage(PacedMixin, Page):
         ),
     )
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        QuizResultsPanel(heading=_("Results by question")),
+        *Page.content_panels,
         FieldPanel("kind"),
         FieldPanel("intro"),
         FieldPanel("questions"),
@@ -209,10 +212,13 @@ class QuizPage(PacedMixin, Page):
         return timedelta(minutes=self.time_limit_minutes) if self.time_limit_minutes else None
 
     def get_context(self, request, *args, **kwargs):
-        from courses.quizzes import quiz_status
+        from courses.quizzes import next_steps, quiz_status
 
         context = super().get_context(request, *args, **kwargs)
-        context["status"] = quiz_status(request.user, self)
+        status = context["status"] = quiz_status(request.user, self)
+        if status["attempts"] or status["reason"]:
+            # Taken already, or closed for now: the page still leads on.
+            context["next_steps"] = next_steps(request.user, self, status)
         return context
 
 

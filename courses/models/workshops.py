@@ -1,6 +1,8 @@
 """Instructor-led workshops: the cohort, its sessions, attendance, pacing and evaluation."""
 
 import secrets
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -72,6 +74,16 @@ class Workshop(models.Model):
             "course's minimum reading time, for example when the lessons are taught in the room."
         ),
     )
+    # Blank: the site's TIME_ZONE. Session times are typed as the room's clock reads them.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Session times are read in this time zone: attendance for a session opens when "
+            "it starts there."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -84,6 +96,14 @@ class Workshop(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def zone(self):
+        """The workshop's time zone, else the site's (also when the name is not known)."""
+        try:
+            return ZoneInfo(self.time_zone or settings.TIME_ZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(settings.TIME_ZONE)
 
     def regenerate_join_code(self):
         while True:
@@ -110,6 +130,16 @@ class Session(models.Model):
 
     def __str__(self):
         return self.title or f"{self.date} {self.starts_at:%H:%M}"
+
+    @property
+    def starts(self):
+        """When it starts: its date and start time in the workshop's time zone."""
+        return datetime.combine(self.date, self.starts_at, tzinfo=self.workshop.zone)
+
+    @property
+    def has_started(self):
+        """Attendance can be taken only from the session's start on."""
+        return timezone.now() >= self.starts
 
     @property
     def checkin_open(self):

@@ -1,4 +1,5 @@
-"""Template tags for navigation: the language switcher and breadcrumbs."""
+"""Template tags for navigation: the language switcher, breadcrumbs and the header's link to
+the instructor's area."""
 
 from urllib.parse import urlencode
 
@@ -9,6 +10,7 @@ from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
+from courses import permissions
 from courses.models.pages import breadcrumbs as page_breadcrumbs
 
 register = template.Library()
@@ -48,6 +50,13 @@ def language_switcher(context):
             for code, name, url, translated in links
         ],
     }
+
+
+@register.simple_tag(takes_context=True)
+def may_open_teach(context):
+    """Whether the header links to the instructor's area (courses/permissions.py decides)."""
+    request = context.get("request")
+    return bool(request) and permissions.may_open_teach(request.user)
 
 
 @register.simple_tag

@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -29,7 +30,8 @@ def cache_key(module):
         .order_by("path")
         .values_list("pk", "path", "live_revision_id")
     )
-    fingerprint = hashlib.sha256(repr(list(pages)).encode()).hexdigest()[:16]
+    # The footer prints SITE_URL: a handout cached under another address is not served.
+    fingerprint = hashlib.sha256(repr([settings.SITE_URL, *pages]).encode()).hexdigest()[:16]
     return f"module-handout:{LAYOUT_VERSION}:{module.pk}:{module.live_revision_id}:{fingerprint}"
 
 
@@ -50,7 +52,7 @@ def module_handout(request, module_id):
     key = cache_key(module)
     pdf = cache.get(key)
     if pdf is None:
-        pdf = render_module_handout(module, url=module.get_full_url(request))
+        pdf = render_module_handout(module)
         cache.set(key, pdf, CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, f"{module.slug}.pdf")

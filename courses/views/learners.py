@@ -1,4 +1,4 @@
-"""The learner's own profile: view and edit."""
+"""The learner's own profile: view and edit; both lead on to learning."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +9,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from courses import resume
 from courses.forms import LearnerProfileForm
 from courses.models.learners import profile_for
 
 
 @login_required
 def profile(request):
-    return render(request, "courses/learners/profile.html", {"profile": profile_for(request.user)})
+    context = {
+        "profile": profile_for(request.user),
+        # Where learning starts or resumes: the page's primary action, so that saving the
+        # profile never ends the journey here.
+        "resume": resume.resume(request, request.user, get_language()),
+    }
+    return render(request, "courses/learners/profile.html", context)
 
 
 @login_required

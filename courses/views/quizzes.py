@@ -15,6 +15,7 @@ from courses.quizzes import (
     FormMistake,
     QuizError,
     ensure_tokens,
+    next_steps,
     questions_by_id,
     review,
     start_attempt,
@@ -53,9 +54,11 @@ def start(request, quiz_id):
     return redirect("quiz_attempt", attempt_id=attempt.pk)
 
 
-def _questions_for_display(attempt, quiz, answers):
+def _questions_for_display(attempt, quiz, answers, mistakes=None):
     """The attempt's questions in its order, with their options in its order and whatever
-    the learner had already chosen (after a refused submission nothing is lost).
+    the learner had already chosen (after a refused submission nothing is lost), and the
+    message to show at each question the submission was refused for (``mistakes``, by
+    question id); there, an unanswered question is pointed out too.
 
     Every name and value in the form is one of the attempt's random tokens: nothing in the
     page (names, values, ids, order) says which answer is right."""
@@ -114,8 +117,21 @@ def _questions_for_display(attempt, quiz, answers):
                 if iid in steps
             ]
             entry["select_options"] = [(str(n), str(n)) for n in range(1, len(entry["rows"]) + 1)]
+        entry["error"] = (mistakes or {}).get(question_id, "")
+        entry["invalid"] = bool(entry["error"])
+        if mistakes and not entry["error"] and not _answered(entry):
+            # Blank is allowed (it scores nothing); since the form is back anyway, say so.
+            entry["error"] = _(
+                "You have not answered this question yet. An unanswered question scores nothing."
+            )
         shown.append(entry)
     return shown
+
+
+def _answered(entry):
+    if "choices" in entry:
+        return any(checked for _token, _text, checked in entry["choices"])
+    return any(selected for _field, _label, selected in entry.get("rows", []))
 
 
 @login_required
@@ -125,6 +141,7 @@ def attempt_view(request, attempt_id):
     if attempt.status != AttemptStatus.OPEN:
         return redirect("quiz_result", attempt_id=attempt.pk)
     ensure_tokens(attempt, quiz)
+    mistakes = None
     if request.method == "POST":
         try:
             submit_attempt(attempt, quiz, request.POST)
@@ -134,7 +151,8 @@ def attempt_view(request, attempt_id):
             if attempt.status != AttemptStatus.OPEN:
                 return redirect("quiz_result", attempt_id=attempt.pk)
         except FormMistake as error:
-            messages.error(request, error.message)
+            # Shown at each question, and in a summary at the top that links to them.
+            mistakes = error.mistakes
         except InvalidResponse:
             messages.error(
                 request,
@@ -145,12 +163,14 @@ def attempt_view(request, attempt_id):
             )
         else:
             return redirect("quiz_result", attempt_id=attempt.pk)
+    questions = _questions_for_display(
+        attempt, quiz, request.POST if request.method == "POST" else None, mistakes
+    )
     context = {
         "page": quiz,
         "attempt": attempt,
-        "questions": _questions_for_display(
-            attempt, quiz, request.POST if request.method == "POST" else None
-        ),
+        "questions": questions,
+        "mistakes": [question for question in questions if question["error"]],
     }
     return render(request, "courses/quizzes/attempt.html", context)
 
@@ -161,5 +181,10 @@ def result(request, attempt_id):
     if attempt.status == AttemptStatus.OPEN:
         return redirect("quiz_attempt", attempt_id=attempt.pk)
     quiz = _quiz_for(attempt)
-    context = {"page": quiz, "attempt": attempt, "review": review(attempt, quiz)}
+    context = {
+        "page": quiz,
+        "attempt": attempt,
+        "review": review(attempt, quiz),
+        "next_steps": next_steps(request.user, quiz),
+    }
     return render(request, "courses/quizzes/result.html", context)

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from courses import charts, permissions, programme
+from courses import brand, charts, permissions, programme
 from courses.exports import spreadsheet
 from courses.forms import ReportFiltersForm
 from courses.programme.tables import legend
@@ -51,7 +51,7 @@ def chart_markup(report):
 
 def header_rows(filters):
     rows = [
-        [_("Evidence Academy — programme report")],
+        [_("%(site_name)s — programme report") % {"site_name": brand.site_name()}],
         [_("Generated"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")],
     ]
     if filters.labels:

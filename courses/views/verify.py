@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from courses import certificates, codes, uploads
+from courses import certificates, codes, links, uploads
 from courses.clientaddress import client_address
 from courses.models.certificates import Certificate, CertificateStatus
 
@@ -113,9 +113,22 @@ def compared(request, code, certificate, capped):
     return noindex(render_state(request, code, certificate, upload))
 
 
+def verdict_of(state, upload):
+    """What the top of the page says: the comparison of an uploaded PDF outranks the
+    certificate's own state, except that a matching file never hides a revocation."""
+    if upload and "sha256" in upload:
+        if not upload["match"]:
+            return "mismatch"
+        if state == CertificateStatus.VALID:
+            return "match"
+    return state
+
+
 def render_state(request, typed, certificate, upload=None):
+    state = state_of(certificate)
     context = {
-        "state": state_of(certificate),
+        "state": state,
+        "verdict": verdict_of(state, upload),
         "typed": typed,
         "certificate": certificate,
         "grouped": codes.grouped(certificate.code) if certificate else "",
@@ -169,7 +182,13 @@ def json_for(request, code, certificate):
         "issued_on": None,
         "hours": None,
         "score": None,
+        "workshop_first_day": None,
+        "workshop_last_day": None,
+        "venue": None,
+        "attended_hours": None,
         "issuer": None,
+        "issuer_url": None,
+        "issuer_email": None,
         "pdf_sha256": None,
         "revoked_on": None,
         "revocation_reason": None,
@@ -185,18 +204,20 @@ def json_for(request, code, certificate):
         kind=certificate.kind,
         language=certificate.language,
         issued_on=certificate.issued_on.isoformat(),
-        hours=str(certificate.hours) if certificate.hours is not None else None,
-        score=str(certificate.score) if certificate.score is not None else None,
+        hours=text_or_none(certificate.hours),
+        score=text_or_none(certificate.score),
+        workshop_first_day=text_or_none(certificate.workshop_first_day),
+        workshop_last_day=text_or_none(certificate.workshop_last_day),
+        venue=certificate.venue or None,
+        attended_hours=text_or_none(certificate.attended_hours),
         issuer=certificate.issuer,
+        issuer_url=certificate.issuer_url or None,
+        issuer_email=certificate.issuer_email or None,
         pdf_sha256=certificate.pdf_sha256,
-        credential_url=request.build_absolute_uri(
-            reverse("verify_credential", args=[certificate.code])
-        ),
+        credential_url=links.absolute(reverse("verify_credential", args=[certificate.code])),
     )
     if valid:
-        fields["pdf_url"] = request.build_absolute_uri(
-            reverse("verify_pdf", args=[certificate.code])
-        )
+        fields["pdf_url"] = links.absolute(reverse("verify_pdf", args=[certificate.code]))
     else:
         fields.update(
             revoked_on=certificate.revoked_at.date().isoformat(),
@@ -205,6 +226,13 @@ def json_for(request, code, certificate):
         if certificate.replaced_by:
             fields["replaced_by"] = codes.grouped(certificate.replaced_by.code)
     return fields
+
+
+def text_or_none(value):
+    """Decimals as "12.5", dates as "2026-03-05", None as None."""
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def certificate_or_404(request, code):

@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from courses import permissions, roster, uploads, workshops
+from courses import links, permissions, roster, uploads, workshops
 from courses.exports import spreadsheet
 from courses.forms import CodeForm, RosterForm, SessionForm, SurveyForm, WorkshopForm
 from courses.models.workshops import (
@@ -61,10 +61,10 @@ def run_or_404(request, pk):
 
 @login_required
 def teach(request):
+    if not permissions.may_open_teach(request.user):
+        raise PermissionDenied
     mine = permissions.workshops_for(request.user).prefetch_related("instructors")
     can_create = permissions.can_run_workshops(request.user)
-    if not can_create and not mine.exists():
-        raise PermissionDenied
     permissions.require_two_factor(request.user)
     context = {"workshops": mine, "can_create": can_create}
     return render(request, "courses/workshops/teach.html", context)
@@ -137,20 +137,25 @@ def invite_instructors(request, workshop, people):
 @login_required
 def dashboard(request, pk):
     workshop = seen_or_404(request, pk)
-    join_url = request.build_absolute_uri(
-        reverse("workshop_join_code_link", args=[workshop.join_code])
-    )
+    return dashboard_page(request, workshop, SessionForm(workshop=workshop))
+
+
+def dashboard_page(request, workshop, session_form, status=HTTPStatus.OK):
+    """The dashboard; after a refused "Add a session", with that form as it was sent."""
+    # The room scans the public address (SITE_URL), not the one the instructor's laptop uses.
+    join_url = links.absolute(reverse("workshop_join_code_link", args=[workshop.join_code]))
     context = {
         "workshop": workshop,
         "join_url": join_url,
+        "join_page_url": links.absolute(reverse("workshop_join")),
         "join_qr": mark_safe(workshops.join_qr_svg(join_url)),  # noqa: S308  (our own SVG)
         "data": workshops.cohort(workshop),
         "sessions": workshop.sessions.all(),
-        "session_form": SessionForm(),
+        "session_form": session_form,
         "can_manage": permissions.can_manage_workshop(request.user, workshop),
         "invitations": workshop.invitations.exclude(status=InvitationStatus.ACCEPTED),
     }
-    return render(request, "courses/workshops/dashboard.html", context)
+    return render(request, "courses/workshops/dashboard.html", context, status=status)
 
 
 @require_POST
@@ -171,20 +176,21 @@ def join_code(request, pk):
     return redirect("workshop_dashboard", pk=workshop.pk)
 
 
-@require_POST
 @login_required
 def session_add(request, pk):
+    """Adds a session; a refused one comes back on the dashboard as typed, errors at the
+    fields. A GET here (a reload, another language) goes to the dashboard."""
     workshop = run_or_404(request, pk)
-    form = SessionForm(request.POST)
-    if form.is_valid():
-        form.instance.workshop = workshop
-        form.save()
-        messages.success(request, _("Session added."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("workshop_dashboard", pk=workshop.pk)
+    if request.method != "POST":
+        return redirect("workshop_dashboard", pk=workshop.pk)
+    form = SessionForm(request.POST, workshop=workshop)
+    if not form.is_valid():
+        return dashboard_page(request, workshop, form, status=HTTPStatus.BAD_REQUEST)
+    form.instance.workshop = workshop
+    form.save()
+    messages.success(request, _("Session added."))
+    # Back to the list of sessions, where the new one now shows.
+    return redirect(reverse("workshop_dashboard", args=[workshop.pk]) + "#sessions-heading")
 
 
 def session_of(request, pk, session_id):
@@ -197,12 +203,15 @@ def attendance(request, pk, session_id):
     """The checklist for one session: tick who is here."""
     workshop, session = session_of(request, pk, session_id)
     if request.method == "POST":
-        if request.POST.get("action") == "checkin":
-            code = workshops.open_checkin(session)
-            messages.success(request, _("Self check-in is open: %(code)s") % {"code": code})
-        else:
-            workshops.record_attendance(session, request.POST.getlist("present"))
-            messages.success(request, _("Attendance saved."))
+        try:
+            if request.POST.get("action") == "checkin":
+                code = workshops.open_checkin(session)
+                messages.success(request, _("Self check-in is open: %(code)s") % {"code": code})
+            else:
+                workshops.record_attendance(session, request.POST.getlist("present"))
+                messages.success(request, _("Attendance saved."))
+        except workshops.WorkshopError as error:
+            messages.error(request, str(error))
         return redirect("workshop_attendance", pk=workshop.pk, session_id=session.pk)
     present = set(session.attendance.values_list("user_id", flat=True))
     participants = workshop.participants.select_related("user", "user__learner_profile")
@@ -239,6 +248,8 @@ def pacing(request, pk):
     context = {
         "workshop": workshop,
         "modules": [(module, releases.get(module.translation_key)) for module in data.modules],
+        # The setting's label as its form shows it, so the notice names what to tick.
+        "paced_label": capfirst(Workshop._meta.get_field("paced").verbose_name),
     }
     return render(request, "courses/workshops/pacing.html", context)
 

@@ -2,6 +2,9 @@
 
 import os
 import shutil
+from pathlib import Path
+
+from django.conf import settings
 
 import pytest
 
@@ -18,6 +21,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(fresh_cache):
+    """Every browser test starts with empty rate-limit counters: all of them come from
+    127.0.0.1, and a verify or sign-in limit reached by one test must not turn up in the
+    next one's pages."""
 
 
 def pytest_collection_modifyitems(items):
@@ -56,3 +66,60 @@ def page_without_javascript(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# --- Phones (issue 19) ----------------------------------------------------------------------
+
+PHONE = {"width": 360, "height": 740}
+BROWSER_LOCALES = {"en": "en-GB", "ar": "ar-EG", "zh-hans": "zh-CN", "fr": "fr-FR"}
+SCREENSHOTS = Path(settings.BASE_DIR) / "test-results" / "screens"
+
+
+@pytest.fixture
+def open_phone(browser):
+    """open_phone("ar") -> a fresh 360 x 740 tab whose browser asks for that language."""
+    contexts = []
+
+    def open_tab(language="en", javascript=True, viewport=PHONE):
+        context = browser.new_context(
+            viewport=viewport,
+            locale=BROWSER_LOCALES.get(language, language),
+            java_script_enabled=javascript,
+            accept_downloads=True,
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def overflow(tab):
+    """How many CSS pixels the document is wider than the viewport (0 when it fits)."""
+    return tab.evaluate(
+        "Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)"
+    )
+
+
+def fits_the_screen(tab):
+    """Nothing scrolls sideways: the document is no wider than the viewport."""
+    return overflow(tab) == 0
+
+
+def keep_screenshot(tab, name):
+    """Keep a screenshot of a fixed screen as test-results/screens/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    tab.screenshot(path=path, full_page=True)
+    return path
+
+
+def sign_in(tab, base, email, password, language="en"):
+    """Sign in through the form of the given language; the page after it has loaded."""
+    tab.goto(f"{base}/{language}/accounts/login/")
+    tab.locator("input[name=login]").fill(email)
+    tab.locator("input[name=password]").fill(password)
+    tab.locator("main form button[type=submit]").first.click()
+    tab.wait_for_load_state()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from courses import links
 from courses.certificates import short_verify_url
 from courses.demo import DEMO_ACCOUNTS, demo_password
 from courses.models import Certificate, Workshop
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             .values_list("email", flat=True)
         )
         self.stdout.write("")
-        self.stdout.write("Evidence Academy demo — http://127.0.0.1:8000/")
+        self.stdout.write(f"Evidence Academy demo — {links.absolute('/')} (SITE_URL)")
         self.stdout.write("Demo accounts (password from DEMO_PASSWORD, else .demo-password):")
         for account in DEMO_ACCOUNTS:
             state = "" if account.email in existing else "  (not in this database)"

@@ -1,0 +1,13 @@
+"""``{% site_name %}``: the site's name in the active language (courses/brand.py)."""
+
+from django import template
+
+from courses import brand
+
+register = template.Library()
+
+
+@register.simple_tag
+def site_name():
+    """The site's name; ``{% site_name as name %}`` to use it inside a blocktranslate."""
+    return brand.site_name()
