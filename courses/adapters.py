@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_login_redirect_url as login_destination
 
-from courses import brand, permissions, resume
+from courses import brand, links, permissions, resume
 from courses.clientaddress import client_address
 from courses.models.learners import profile_for
 
@@ -59,6 +59,14 @@ class AccountAdapter(DefaultAccountAdapter):
                 edit = translate_url(edit, profile.preferred_language)
             target = f"{edit}?{urlencode({'next': target, 'welcome': 1})}"
         return super().post_login(request, user, redirect_url=target, signup=signup, **kwargs)
+
+    def send_mail(self, template_prefix, email, context):
+        # allauth builds its links (confirm, reset, sign up) from the request's host; the
+        # emails carry the public site's address instead, like everything else that leaves
+        # the site (courses/links.py).
+        request = context.get("request") or self.request
+        context = {key: links.on_public_site(value, request) for key, value in context.items()}
+        return super().send_mail(template_prefix, email, context)
 
     def format_email_subject(self, subject):
         return brand.email_subject(subject)

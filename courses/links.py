@@ -17,6 +17,17 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
+def on_public_site(value, request):
+    """``value`` with the request's own origin (scheme and host) replaced by SITE_URL when it
+    is an address on this site built from the request; anything else unchanged."""
+    if request is None or not isinstance(value, str):
+        return value
+    origin = request.build_absolute_uri("/")
+    if value.startswith(origin):
+        return absolute("/" + value[len(origin) :])
+    return value
+
+
 def page_url(page):
     """A Wagtail page's public address, whatever host its Site record names."""
     parts = page.get_url_parts()

@@ -294,3 +294,36 @@ class TestAdminTwoFactor:
         response = client.get("/admin/")
         assert "2fa" not in response.get("Location", "")
         assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
+
+
+class TestEmailsLeadToThePublicSite:
+    """Issue 19, item 17: links in allauth's emails come from SITE_URL, not from the host the
+    request happened to use (a proxy's internal name, 127.0.0.1 on the server)."""
+
+    PUBLIC = "https://academy.example.org"
+
+    @pytest.fixture(autouse=True)
+    def public_site(self, settings):
+        settings.SITE_URL = self.PUBLIC
+
+    def links(self, message):
+        return re.findall(r"https?://\S+", message.body)
+
+    def test_the_confirmation_link(self, client, tree):
+        sign_up(client)
+        (link,) = self.links(mail.outbox[0])
+        assert link.startswith(f"{self.PUBLIC}/en/accounts/confirm-email/")
+
+    def test_the_password_reset_link(self, client, tree, learner):
+        client.post(RESET, {"email": learner.email})
+        (link,) = self.links(mail.outbox[0])
+        assert link.startswith(f"{self.PUBLIC}/en/accounts/password/reset/key/")
+        assert "testserver" not in mail.outbox[0].body
+
+    def test_the_already_have_an_account_and_no_account_emails(self, client, tree, learner):
+        sign_up(client, email=learner.email, password1="someone-Else-77x")
+        Client().post(RESET, {"email": "nobody@example.org"})
+        assert len(mail.outbox) == 2
+        for message in mail.outbox:
+            assert self.links(message), message.body
+            assert all(link.startswith(f"{self.PUBLIC}/en/") for link in self.links(message))

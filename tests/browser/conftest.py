@@ -30,6 +30,15 @@ def _fresh_rate_limits(fresh_cache):
     next one's pages."""
 
 
+@pytest.fixture(autouse=True)
+def _public_site_is_the_live_server(request, settings):
+    """The browser's site is the live server: addresses that leave it (emails, QR codes,
+    printed links) are built from SITE_URL, so that is where they must lead."""
+    if "live_server" in request.fixturenames:
+        live_server = request.getfixturevalue("live_server")
+        settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
