@@ -134,6 +134,10 @@ BREAKAGES = {
         in_paragraph("en", "See [[bc 99]]."),
         "[[bc 99]] cites an article FACTS.md does not support",
     ),
+    "a range whose ends are citable but whose middle is not": (
+        in_paragraph("en", "See [[uncc 15-28]]."),
+        "[[uncc 15-28]] is not a range FACTS.md gives",
+    ),
     "an article number typed instead of a marker": (
         in_paragraph("en", "Under Article 24, nothing."),
         "'Article 2' — write article numbers as [[markers]]",

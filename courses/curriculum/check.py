@@ -126,8 +126,11 @@ class Checker:
             return
         span = article_range(expression)
         if span is not None:
+            first, last = (int(end) for end in span.split("-"))
+            # A span FACTS.md does not state is allowed only when it cites nothing else:
+            # every article inside it, not just its ends, is one lessons may cite.
             if span not in rules.get("ranges", []) and not all(
-                int(end) in rules["articles"] for end in span.split("-")
+                number in rules["articles"] for number in range(first, last + 1)
             ):
                 self.problem(
                     where,
