@@ -23,6 +23,7 @@ def test_the_real_curriculum_passes_the_content_check():
     assert "limits" not in curriculum.structure
     assert LIMITS == {
         "lesson_words": (500, 900),
+        "scenario_words": (80, 400),
         "module_quiz_questions": (8, 12),
         "course_test_questions": (10, 15),
     }
@@ -133,6 +134,16 @@ BREAKAGES = {
     "an article FACTS.md does not have": (
         in_paragraph("en", "See [[bc 99]]."),
         "[[bc 99]] cites an article FACTS.md does not support",
+    ),
+    "a scenario too short to practise anything": (
+        lambda root: edit(
+            root,
+            f"en/{LESSON}",
+            lambda d: next(i for i in d["body"] if "scenario" in i)["scenario"].update(
+                questions=["Why?"], discussion="Yes.", situation="A phone.", title="A"
+            ),
+        ),
+        "a scenario of",
     ),
     "a range whose ends are citable but whose middle is not": (
         in_paragraph("en", "See [[uncc 15-28]]."),

@@ -17,6 +17,7 @@ from courses.curriculum.text import MARKER, markers, typed_article_numbers, word
 # What the course promises (issue 4); structure.yaml may narrow or, for fixtures, change them.
 LIMITS = {
     "lesson_words": (500, 900),
+    "scenario_words": (80, 400),
     "module_quiz_questions": (8, 12),
     "course_test_questions": (10, 15),
 }
@@ -161,15 +162,24 @@ class Checker:
                 self.problem(where, "a lesson needs a references block")
             if "key_points" not in kinds:
                 self.problem(where, "a lesson needs key points")
+            # The teaching text: a scenario is practice, counted on its own.
             words = sum(
                 word_count(text)
                 for item in body
-                if "references" not in item
+                if "references" not in item and "scenario" not in item
                 for _location, text in strings(item)
             )
             low, high = self.limits["lesson_words"]
             if not low <= words <= high:
                 self.problem(where, f"{words} words; a lesson has {low}–{high}")
+            for item in body:
+                if "scenario" in item:
+                    words = sum(word_count(text) for _location, text in strings(item))
+                    low, high = self.limits["scenario_words"]
+                    if not low <= words <= high:
+                        self.problem(
+                            where, f"a scenario of {words} words; a scenario has {low}–{high}"
+                        )
         if entry.kind == "quiz":
             questions = data["questions"]
             low, high = self.limits[
