@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve setup test lint format check-migrations check-content curriculum messages translations demo lock system-deps browser-deps clean
+.PHONY: help install run serve setup test lint format check-migrations check-content check-facts curriculum messages translations demo pilot lock system-deps browser-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 check-content: $(STAMP) ## The curriculum content check (every language complete, answers, citations)
 	$(MANAGE) check_curriculum
 
+check-facts: $(STAMP) ## Fail if a dated fact in curriculum/status.yaml is past its review date (scheduled job)
+	$(MANAGE) check_curriculum --strict
+
 curriculum: $(STAMP) ## Load or update the starter course from curriculum/ (keeps pages edited in the admin)
 	$(MANAGE) load_curriculum
 
@@ -62,8 +65,12 @@ messages: $(STAMP) ## Extract interface strings into locale/*/django.po (needs G
 	$(MANAGE) sync_catalogues
 	$(MANAGE) compile_translations
 
-demo: setup ## Load the demo content (no-op if it is there) and print the demo accounts
+demo: setup ## Load the demo content (no-op if it is there), seed the pilot cohort and print the demo accounts
+	$(MANAGE) seed_pilot_cohort
 	@$(MANAGE) demo_accounts
+
+pilot: setup ## Simulated pilot learners take the starter course's quizzes, for "Results by question" (idempotent; not part of make run)
+	$(MANAGE) seed_pilot_cohort
 
 lock: ## Re-resolve requirements*.in into the lock files (needs PyPI)
 	rm -rf /tmp/ea-lock && $(PYTHON) -m venv /tmp/ea-lock

@@ -9,6 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.views import accounts as account_views
+from courses.views import exercises as exercise_views
+from courses.views import glossary as glossary_views
 from courses.views import handout, learners, page_admin, privacy, progress, quizzes, verify
 from courses.views import offline as offline_views
 from courses.views import workshops as workshop_views
@@ -41,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("profile/delete/", privacy.delete_account, name="privacy_delete"),
     path("account-deleted/", privacy.deleted, name="privacy_deleted"),
     path("privacy/", privacy.policy, name="privacy"),
+    path("glossary/", glossary_views.glossary, name="glossary"),
     path("learning/", progress.dashboard, name="dashboard"),
     path("offline/", offline_views.offline, name="offline"),
     path("data-saver/", offline_views.toggle_data_saver, name="data_saver_toggle"),
@@ -49,6 +52,16 @@ urlpatterns += i18n_patterns(
         "progress/lessons/<int:lesson_id>/complete/",
         progress.complete_lesson,
         name="complete_lesson",
+    ),
+    path(
+        "progress/lessons/<int:lesson_id>/exercises/<str:exercise_id>/",
+        exercise_views.save,
+        name="exercise_save",
+    ),
+    path(
+        "progress/lessons/<int:lesson_id>/exercises/<str:exercise_id>/assessment/",
+        exercise_views.assessment,
+        name="exercise_assess",
     ),
     path("quizzes/<int:quiz_id>/start/", quizzes.start, name="quiz_start"),
     path("quizzes/attempts/<int:attempt_id>/", quizzes.attempt_view, name="quiz_attempt"),
@@ -81,6 +94,17 @@ urlpatterns += i18n_patterns(
         "teach/<int:pk>/export.<str:fmt>",
         workshop_views.export,
         name="workshop_export",
+    ),
+    path("teach/<int:pk>/exercises/", exercise_views.workshop_list, name="workshop_exercises"),
+    path(
+        "teach/<int:pk>/exercises/<int:work_id>/",
+        exercise_views.workshop_work,
+        name="workshop_exercise",
+    ),
+    path(
+        "teach/<int:pk>/exercises/<int:work_id>/comment/",
+        exercise_views.workshop_comment,
+        name="workshop_exercise_comment",
     ),
     path("join/", workshop_views.join, name="workshop_join"),
     path("invitations/", workshop_views.invitations, name="workshop_invitations"),

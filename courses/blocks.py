@@ -175,6 +175,84 @@ class ReferencesBlock(blocks.StructBlock):
         label = _("References")
 
 
+# --- Exercises ---------------------------------------------------------------------------
+# Learners' work is stored under the block's id and these keys (courses/models/exercises.py),
+# so they stay the same in every language: a RegexBlock is not a text block, and
+# wagtail-localize synchronises it instead of offering it for translation.
+
+EXERCISE_KEY = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def exercise_key_block():
+    return blocks.RegexBlock(
+        regex=EXERCISE_KEY,
+        max_length=50,
+        label=_("Identifier"),
+        help_text=_(
+            "Lowercase letters, digits and hyphens, e.g. “provider”. The same in every "
+            "language; learners' answers are kept under it, so do not change it once in use."
+        ),
+        error_messages={"invalid": _("Use lowercase letters, digits and hyphens only.")},
+    )
+
+
+class ExerciseFieldBlock(blocks.StructBlock):
+    key = exercise_key_block()
+    label = blocks.CharBlock(label=_("Label"), max_length=200)
+    help = blocks.CharBlock(label=_("Help text"), required=False, max_length=400)
+    multiline = blocks.BooleanBlock(label=_("Several lines"), required=False, default=True)
+
+
+class ChecklistItemBlock(blocks.StructBlock):
+    key = exercise_key_block()
+    text = blocks.CharBlock(label=_("What a good answer does"), max_length=400)
+
+
+class ExerciseBlock(blocks.StructBlock):
+    """The learner drafts something real in a form, submits it, then compares it with a
+    model answer through a checklist. The model answer reaches the page only after the
+    learner submitted (blocks/exercise.html), and is left out of the search index."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    task = blocks.RichTextBlock(label=_("Task"), features=RICH_FEATURES)
+    fields = blocks.ListBlock(
+        ExerciseFieldBlock(), label=_("Parts of the draft"), min_num=1, max_num=12
+    )
+    model_answer = blocks.RichTextBlock(
+        label=_("Model answer"),
+        features=RICH_FEATURES,
+        search_index=False,
+        help_text=_("Shown only once the learner has submitted their draft."),
+    )
+    checklist = blocks.ListBlock(ChecklistItemBlock(), label=_("Checklist"), min_num=1, max_num=12)
+
+    class Meta:
+        icon = "edit"
+        template = "blocks/exercise.html"
+        label = _("Exercise")
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        for name in ("fields", "checklist"):
+            keys = [item["key"] for item in value[name]]
+            if len(set(keys)) != len(keys):
+                errors[name] = ValidationError(_("Give each item its own identifier."))
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        return value
+
+    def get_context(self, value, parent_context=None):
+        """The learner's state of this exercise, when the lesson page computed it
+        (courses/exercises.py); the page passes the block's id as block_id."""
+        context = super().get_context(value, parent_context)
+        parent = parent_context or {}
+        block_id = parent.get("block_id")
+        context["block_id"] = block_id
+        context["state"] = (parent.get("exercise_states") or {}).get(block_id)
+        return context
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     """Everything a lesson body may contain."""
 
@@ -192,6 +270,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     key_points = KeyPointsBlock()
     scenario = ScenarioBlock()
     callout = CalloutBlock()
+    exercise = ExerciseBlock()
     references = ReferencesBlock()
 
 

@@ -28,11 +28,12 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from allauth.account.models import EmailAddress
 
-from courses import brand
+from courses import brand, exercises
 from courses import demo_content as content
 from courses.choices import Audience, Level
 from courses.demo_issuer import ensure_certificate_template
 from courses.models import Certificate, CoursePage, HomePage, LessonPage, ModulePage, QuizPage
+from courses.models.exercises import ExerciseWork, SelfRating
 from courses.models.learners import profile_for
 from courses.models.progress import LessonCompletion
 from courses.models.quizzes import Attempt, AttemptStatus
@@ -113,6 +114,8 @@ def load_demo_content():
             transaction.on_commit(partial(complete_course, course.pk, email, language))
             created.append(f"certificate for {email}")
     ensure_workshop(course, created)
+    # After the learners' courses are completed above (their exercises submitted).
+    transaction.on_commit(comment_on_demo_exercise)
     return created
 
 
@@ -208,6 +211,8 @@ def lesson_body(body):
                     },
                 )
             )
+        elif kind == "exercise":
+            stream.append(block(kind, exercise_value(value)))
         elif kind == "references":
             stream.append(
                 block(
@@ -217,6 +222,20 @@ def lesson_body(body):
         else:
             raise ValueError(f"Unknown demo block {kind!r}")
     return json.dumps(stream)
+
+
+def exercise_value(value):
+    """The demo's exercise block, in English; its keys stay the same in every language."""
+    return {
+        "title": value["title"].en,
+        "task": rich(value["task"]),
+        "fields": [
+            list_item({"key": key, "label": label.en, "help": help_.en, "multiline": multiline})
+            for key, label, help_, multiline in value["fields"]
+        ],
+        "model_answer": rich(*value["model_answer"]),
+        "checklist": [list_item({"key": key, "text": text.en}) for key, text in value["checklist"]],
+    }
 
 
 def add_page(parent, instance, created):
@@ -422,11 +441,42 @@ def complete_course(course_id, email, language):
     for number, lesson in enumerate(lessons):
         opened = timezone.now() - timedelta(minutes=sum(minutes[number:]))
         record_first_open(user, lesson, translated, language, at=opened)
+        submit_demo_exercises(user, lesson, translated, language)
         mark_lesson_complete(user, lesson, language, translated, translated.outline())
         # Recorded now, in one go: the time each lesson took is the pace above.
         LessonCompletion.objects.filter(user=user, lesson_key=lesson.translation_key).update(
             seconds_on_task=round(minutes[number] * 60)
         )
+
+
+def submit_demo_exercises(user, lesson, course, language):
+    """The learner's draft of each exercise of the lesson, submitted and self-assessed: a
+    lesson with an exercise is complete only once it is submitted."""
+    for block_id, exercise in exercises.exercises_in(lesson):
+        answers = {
+            part["key"]: getattr(content.DEMO_DRAFT[part["key"]], language)
+            for part in exercise["fields"]
+            if part["key"] in content.DEMO_DRAFT
+        }
+        try:
+            work = exercises.save_draft(
+                user, lesson, course, block_id, answers, language, submit=True
+            )
+        except exercises.ExerciseError:
+            continue  # submitted before
+        ticked = [item["key"] for item in exercise["checklist"]][:-1]
+        exercises.assess(work, ticked, SelfRating.MOSTLY, "")
+
+
+def comment_on_demo_exercise():
+    """The demo instructor's comment on the demo learner's submitted exercise, once."""
+    work = ExerciseWork.objects.filter(
+        user__email="learner@example.org", submitted_at__isnull=False
+    ).first()
+    workshop = Workshop.objects.filter(title=DEMO_WORKSHOP).first()
+    if work is None or workshop is None or work.comments.exists():
+        return
+    exercises.add_comment(work, workshop, workshop.lead, content.DEMO_COMMENT)
 
 
 DEMO_WORKSHOP = "Electronic evidence for investigators — demo workshop"

@@ -379,6 +379,141 @@ LESSONS = [
                 },
             ),
             (
+                "exercise",
+                {
+                    "title": T(
+                        "Draft a preservation request",
+                        "Rédigez une demande de conservation",
+                        "صُغ طلب تحفظ",
+                    ),
+                    "task": T(
+                        "A provider tells you that it deletes its connection logs after seven "
+                        "days. Draft a short preservation request for the logs of one IP address "
+                        "on one evening.",
+                        "Un fournisseur vous indique qu’il supprime ses journaux de connexion au "
+                        "bout de sept jours. Rédigez une courte demande de conservation des "
+                        "journaux d’une adresse IP pour une soirée.",
+                        "يبلغك مقدّم خدمة بأنه يحذف سجلات الاتصال لديه بعد سبعة أيام. صُغ طلب "
+                        "تحفظ قصيرًا على سجلات عنوان IP واحد خلال أمسية واحدة.",
+                    ),
+                    "fields": [
+                        (
+                            "provider",
+                            T("Provider", "Fournisseur", "مقدّم الخدمة"),
+                            T(
+                                "Who holds the data.",
+                                "Qui détient les données.",
+                                "من يحوز البيانات.",
+                            ),
+                            False,
+                        ),
+                        (
+                            "data",
+                            T(
+                                "Data to preserve",
+                                "Données à conserver",
+                                "البيانات المطلوب التحفظ عليها",
+                            ),
+                            T(
+                                "Which records, for which address.",
+                                "Quels enregistrements, pour quelle adresse.",
+                                "أي سجلات، ولأي عنوان.",
+                            ),
+                            True,
+                        ),
+                        (
+                            "period",
+                            T("Period", "Période", "الفترة"),
+                            T(
+                                "Start, end and time zone; how long to keep the data.",
+                                "Début, fin et fuseau horaire ; durée de conservation.",
+                                "البداية والنهاية والمنطقة الزمنية؛ ومدة الاحتفاظ بالبيانات.",
+                            ),
+                            False,
+                        ),
+                        (
+                            "confidentiality",
+                            T("Confidentiality", "Confidentialité", "السرية"),
+                            T(
+                                "What the provider must not reveal.",
+                                "Ce que le fournisseur ne doit pas révéler.",
+                                "ما يجب ألا يكشفه مقدّم الخدمة.",
+                            ),
+                            True,
+                        ),
+                    ],
+                    "model_answer": [
+                        T(
+                            "Provider: the access provider that assigned the IP address. Data: its "
+                            "connection logs for that address, and the subscriber information of the "
+                            "account that used it; nothing else.",
+                            "Fournisseur : le fournisseur d’accès qui a attribué l’adresse IP. "
+                            "Données : ses journaux de connexion pour cette adresse, et les "
+                            "informations relatives à l’abonné du compte qui l’a utilisée ; rien "
+                            "d’autre.",
+                            "مقدّم الخدمة: مقدّم خدمة النفاذ الذي خصّص عنوان IP. البيانات: سجلات "
+                            "الاتصال لديه الخاصة بهذا العنوان، ومعلومات المشترك الخاصة بالحساب الذي "
+                            "استخدمه؛ ولا شيء غير ذلك.",
+                        ),
+                        T(
+                            "Period: the evening in question, with a margin, in UTC. Keep the data "
+                            "for up to 90 days; a renewal may be asked for. The provider keeps it "
+                            "intact and discloses nothing until a production order follows.",
+                            "Période : la soirée en cause, avec une marge, en UTC. Conserver les "
+                            "données pendant 90 jours au plus ; un renouvellement peut être demandé. "
+                            "Le fournisseur les garde intactes et ne divulgue rien tant qu’une "
+                            "injonction de produire n’a pas suivi.",
+                            "الفترة: الأمسية المعنية، مع هامش، بالتوقيت العالمي المنسّق. الاحتفاظ "
+                            "بالبيانات مدة أقصاها 90 يومًا، ويجوز طلب تجديدها. ويُبقي مقدّم الخدمة "
+                            "البيانات سليمة ولا يكشف عن شيء إلى أن يصدر أمر تقديم.",
+                        ),
+                        T(
+                            "Confidentiality: the provider must not tell the customer, so that the "
+                            "suspect is not warned.",
+                            "Confidentialité : le fournisseur ne doit pas informer le client, afin "
+                            "que le suspect ne soit pas alerté.",
+                            "السرية: يجب ألا يُبلغ مقدّم الخدمة العميل، حتى لا يُنبَّه المشتبه فيه.",
+                        ),
+                    ],
+                    "checklist": [
+                        (
+                            "specified-data",
+                            T(
+                                "It names the address and the records precisely, and nothing more.",
+                                "Elle désigne précisément l’adresse et les enregistrements, et rien "
+                                "de plus.",
+                                "يحدد العنوان والسجلات بدقة، ولا شيء غير ذلك.",
+                            ),
+                        ),
+                        (
+                            "period",
+                            T(
+                                "It gives an exact period and its time zone.",
+                                "Elle indique une période exacte et son fuseau horaire.",
+                                "يذكر فترة دقيقة ومنطقتها الزمنية.",
+                            ),
+                        ),
+                        (
+                            "keep-not-disclose",
+                            T(
+                                "It asks to keep existing data intact, not to hand it over.",
+                                "Elle demande de garder intactes les données existantes, non de les "
+                                "transmettre.",
+                                "يطلب الإبقاء على البيانات الموجودة سليمة، لا تسليمها.",
+                            ),
+                        ),
+                        (
+                            "confidentiality",
+                            T(
+                                "It asks the provider to keep the request confidential.",
+                                "Elle demande au fournisseur de garder la demande confidentielle.",
+                                "يطلب من مقدّم الخدمة الحفاظ على سرية الطلب.",
+                            ),
+                        ),
+                    ],
+                },
+            ),
+            (
                 "references",
                 [
                     BUDAPEST_REF,
@@ -549,3 +684,32 @@ QUIZZES = [
         ],
     },
 ]
+
+# What the demo's learners wrote in the exercise above, and what their instructor said.
+DEMO_DRAFT = {
+    "provider": T(
+        "Rivernet Communications", "Rivernet Communications", "شركة Rivernet Communications"
+    ),
+    "data": T(
+        "Connection logs for the IP address 203.0.113.45, and the subscriber information of the "
+        "account that used it.",
+        "Les journaux de connexion de l’adresse IP 203.0.113.45, et les informations relatives à "
+        "l’abonné du compte qui l’a utilisée.",
+        "سجلات الاتصال الخاصة بعنوان IP التالي: 203.0.113.45، ومعلومات المشترك الخاصة بالحساب الذي "
+        "استخدمه.",
+    ),
+    "period": T(
+        "3 March, 20:45 to 23:30 UTC; keep for 90 days.",
+        "Le 3 mars, de 20 h 45 à 23 h 30 UTC ; conserver 90 jours.",
+        "يوم 3 مارس، من 20:45 إلى 23:30 بالتوقيت العالمي المنسّق؛ الاحتفاظ بها 90 يومًا.",
+    ),
+    "confidentiality": T(
+        "Do not tell the customer.",
+        "Ne pas informer le client.",
+        "عدم إبلاغ العميل.",
+    ),
+}
+DEMO_COMMENT = (
+    "Precise and to the point. Next time add your case reference, and say that a production "
+    "order will follow: preservation alone gives you nothing to read."
+)

@@ -22,6 +22,10 @@ The rules:
   at least ``REPORT_MIN_GROUP`` learners, nobody named.
 - Learners see only their own records, and a workshop only once they are in it: a
   roster or co-instructor invitation shows nothing of them until they accept.
+- Exercise work: the instructors of a workshop (lead and co-instructors) read, and comment
+  on, the work its participants have submitted in the workshop's course; never a draft
+  not yet submitted, never anyone who has not joined or accepted. Seeing every workshop,
+  staff status or being a superuser opens nobody's drafts.
 - Two-factor: staff, superusers and holders of any power over other people's data
   (every permission above except running workshops) must have a TOTP authenticator
   before they use any privileged page, wherever it is. Instructors too when
@@ -31,9 +35,12 @@ The rules:
 
 from django.conf import settings
 
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 
+from courses.models.exercises import ExerciseWork
 from courses.models.workshops import Workshop
 
 RUN_WORKSHOPS = "courses.run_workshops"
@@ -113,6 +120,26 @@ def is_lead(user, workshop):
     return user.is_superuser or (workshop.lead_id is not None and workshop.lead_id == user.pk)
 
 
+# --- Exercises ----------------------------------------------------------------------------
+
+
+def readable_exercise_work(user, workshop):
+    """The exercise work this user may read in this workshop: if they are one of its
+    instructors, what its participants (who joined or accepted) submitted in its course."""
+    if not (user and user.is_authenticated and user.is_active and is_instructor(user, workshop)):
+        return ExerciseWork.objects.none()
+    return ExerciseWork.objects.filter(
+        course_key=workshop.course_key,
+        submitted_at__isnull=False,
+        user__workshop_places__workshop=workshop,
+    )
+
+
+def can_read_exercise_work(user, workshop, work):
+    """Read it and comment on it."""
+    return readable_exercise_work(user, workshop).filter(pk=work.pk).exists()
+
+
 # --- Reports and certificates ------------------------------------------------------------
 
 
@@ -136,6 +163,14 @@ def can_view_quiz_results(user, quiz):
     if not (user and user.is_authenticated and user.is_active):
         return False
     return quiz.permissions_for_user(user).can_edit()
+
+
+def can_review_facts(user):
+    """The dashboard's "Facts due for review": whoever may edit or publish pages, since
+    fixing a fact means editing status.yaml or a page."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return PagePermissionPolicy().user_has_any_permission(user, ["change", "publish"])
 
 
 # --- Two-factor ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -26,7 +27,9 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
 from courses import certificates, codes
+from courses.exercises import find_exercise
 from courses.models.certificates import Certificate, CertificateStatus
+from courses.models.exercises import ExerciseComment, ExerciseWork
 from courses.models.learners import LearnerProfile
 from courses.models.progress import Enrolment, LessonCompletion, LessonVisit
 from courses.models.quizzes import Attempt
@@ -78,13 +81,22 @@ def export(user, language):
     attended = {}
     for row in Attendance.objects.filter(user=user).select_related("session"):
         attended.setdefault(row.session.workshop_id, []).append(row)
+    works = list(
+        ExerciseWork.objects.filter(user=user)
+        .prefetch_related(
+            Prefetch("comments", queryset=ExerciseComment.objects.select_related("workshop"))
+        )
+        .order_by("created_at", "pk")
+    )
     names = titles(
         [e.course_key for e in enrolments]
         + [c.lesson_key for c in completions]
         + [v.lesson_key for v in visits]
-        + [a.quiz_key for a in attempts],
+        + [a.quiz_key for a in attempts]
+        + [w.lesson_key for w in works],
         language,
     )
+    lessons = lessons_in(language, [work.lesson_key for work in works])
     return {
         "exported_at": timezone.now(),
         "account": {
@@ -136,6 +148,54 @@ def export(user, language):
         "quiz_attempts": [attempt_data(attempt, names) for attempt in attempts],
         "certificates": [certificate_data(certificate) for certificate in held],
         "workshops": [place_data(place, attended.get(place.workshop_id, [])) for place in places],
+        "exercises": [work_data(work, names, lessons.get(work.lesson_key)) for work in works],
+    }
+
+
+def lessons_in(language, keys):
+    """{translation key: live lesson}, in ``language`` where translated, in one query."""
+    from courses.models.pages import LessonPage
+
+    found = {}
+    for lesson in LessonPage.objects.filter(
+        translation_key__in=set(keys), live=True
+    ).select_related("locale"):
+        if lesson.translation_key not in found or lesson.locale.language_code == language:
+            found[lesson.translation_key] = lesson
+    return found
+
+
+def work_data(work, names, lesson):
+    """An exercise: the learner's draft part by part, their self-assessment, and the comments
+    their instructors wrote on it (what was written, not who wrote it)."""
+    exercise = find_exercise(lesson, work.exercise_id) if lesson else None
+    labels = {part["key"]: part["label"] for part in exercise["fields"]} if exercise else {}
+    checklist = {item["key"]: item["text"] for item in exercise["checklist"]} if exercise else {}
+    return {
+        "lesson": names.get(work.lesson_key, ""),
+        "lesson_key": work.lesson_key,
+        "course_key": work.course_key,
+        "exercise": exercise["title"] if exercise else "",
+        "exercise_id": work.exercise_id,
+        "language": work.language,
+        "started": work.created_at,
+        "last_saved": work.saved_at,
+        "submitted": work.submitted_at,
+        "draft": [
+            {"part": labels.get(key, key), "text": text} for key, text in work.answers.items()
+        ],
+        "checklist_ticked": [checklist.get(key, key) for key in work.ticked],
+        "self_assessment": str(work.get_self_rating_display()) if work.self_rating else None,
+        "note_to_self": work.self_note,
+        "self_assessed": work.assessed_at,
+        "instructor_comments": [
+            {
+                "workshop": comment.workshop.title if comment.workshop else "",
+                "written": comment.created_at,
+                "text": comment.text,
+            }
+            for comment in work.comments.all()
+        ],
     }
 
 

@@ -12,6 +12,9 @@ the course: lessons opened all at once do not count in parallel (courses that is
 certificates; participants of a workshop that waives it are exempt). The time from that
 first opening to completion is kept as time on task, capped at CAP_MULTIPLE times the
 estimate so that a tab left open overnight does not count as study.
+
+A lesson with exercises is marked complete only once the learner has submitted each of them
+(courses/exercises.py): exercises count toward completion when submitted.
 """
 
 import math
@@ -20,6 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from courses.exercises import unsubmitted
 from courses.grading import learning_gain
 from courses.models.pages import CoursePage, LessonPage
 from courses.models.progress import Enrolment, LessonCompletion, LessonVisit
@@ -48,6 +52,14 @@ class TooEarly(Exception):
         super().__init__(opened_seconds_ago, seconds_left)
         self.opened_seconds_ago = opened_seconds_ago
         self.seconds_left = seconds_left
+
+
+class ExercisesNotSubmitted(Exception):
+    """Marking the lesson complete was refused: some of its exercises are not submitted."""
+
+    def __init__(self, titles):
+        super().__init__(titles)
+        self.titles = titles
 
 
 def record_first_open(user, lesson, course, language, at=None):
@@ -119,9 +131,15 @@ def reading_time_waived(user, course):
 
 def mark_lesson_complete(user, lesson, language, course, outline):
     """Record the lesson (of course, laid out in outline) as complete once; returns True
-    when this call recorded it. Raises TooEarly, recording nothing, before the minimum
-    reading time; a learner who never opened the lesson opens it now."""
+    when this call recorded it. Raises ExercisesNotSubmitted while an exercise of the lesson
+    is not submitted, and TooEarly before the minimum reading time, recording nothing; a
+    learner who never opened the lesson opens it now."""
     enrol(user, course)
+    missing = unsubmitted(user, lesson)
+    if missing:
+        if LessonCompletion.objects.filter(user=user, lesson_key=lesson.translation_key).exists():
+            return False  # completed before the exercise was added
+        raise ExercisesNotSubmitted(missing)
     now = timezone.now()
     opened_at = first_opened_at(user, lesson, course, language)
     elapsed = max(0, int((now - opened_at).total_seconds()))

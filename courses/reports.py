@@ -29,6 +29,7 @@ from django.utils.html import strip_tags
 
 from courses.grading import Kind
 from courses.models.quizzes import Attempt, AttemptAnswer, AttemptStatus
+from courses.pilot import pilot_q
 from courses.quizzes import snapshot
 
 GROUP_SHARE = 0.27
@@ -204,6 +205,13 @@ def quiz_item_analysis(quiz):
         "attempts": Attempt.objects.filter(
             quiz_key=quiz.translation_key, status=AttemptStatus.SUBMITTED
         ).count(),
+        # Simulated learners (courses/pilot.py), each counted with one first attempt.
+        "pilots": Attempt.objects.filter(
+            pilot_q("user__"), quiz_key=quiz.translation_key, status=AttemptStatus.SUBMITTED
+        )
+        .values("user")
+        .distinct()
+        .count(),
         "pass_rate": percent(sum(passed for _score, passed in first.values()), learners),
         "mean_score": mean.quantize(Decimal(1), ROUND_HALF_UP),
         "group_size": group_size,

@@ -1,17 +1,22 @@
-"""Admin additions: item analysis of quizzes, certificates and their templates."""
+"""Admin additions: item analysis of quizzes, certificates and their templates, dated facts
+due for review."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses import permissions
+from courses.curriculum import facts as dated
+from courses.curriculum import review
 from courses.models.certificates import CertificateTemplate
 from courses.models.pages import CoursePage
 from courses.models.quizzes import QuizPage
@@ -108,3 +113,28 @@ def quiz_analysis_button(page, user, view_name, next_url=None):
             icon_name="table",
             priority=80,
         )
+
+
+class FactsDuePanel(Component):
+    """The dashboard's "Facts due for review": dated facts past their review_by date, and
+    pages edited in the admin that still show an out-of-date one (courses/curriculum/review.py)."""
+
+    name = "facts_due"
+    template_name = "courses/curriculum/facts_panel.html"
+    order = 90  # above Wagtail's own panels: stale legal facts are what an editor must see
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        today = dated.today()
+        language = get_language()
+        facts = list(review.overdue_facts(today))
+        for fact in facts:
+            fact.shown = fact.printed.get(language) or fact.printed.get("en") or fact.key
+        context.update(facts=facts, pages=review.pages_with_out_of_date_facts(today))
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def facts_due_panel(request, panels):
+    if permissions.can_review_facts(request.user):
+        panels.append(FactsDuePanel())

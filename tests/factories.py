@@ -416,3 +416,37 @@ def post_body(client, url, body, declared_length):
 
     extra = {"wsgi.input": body, "CONTENT_LENGTH": str(declared_length)}
     return client.generic("POST", url, CONTENT_TYPE=MULTIPART_CONTENT, **extra)
+
+
+EXERCISE_ID = "0b7e4c1e-6a43-4b9f-9d67-2f1f3f0e9a11"
+MODEL_ANSWER = "Ask Rivernet to keep the connection logs of 203.0.113.45 for 90 days."
+
+
+def exercise_block(block_id=EXERCISE_ID, title="Draft the preservation request"):
+    """An exercise with a one-line and a several-line part and three checklist items, as
+    StreamField raw data; its model answer is MODEL_ANSWER."""
+    return {
+        "type": "exercise",
+        "value": {
+            "title": title,
+            "task": "<p>Draft the request to the provider.</p>",
+            "fields": [
+                item(
+                    {
+                        "key": "provider",
+                        "label": "Provider",
+                        "help": "Who holds it.",
+                        "multiline": False,
+                    }
+                ),
+                item({"key": "data", "label": "Specified data", "help": "", "multiline": True}),
+            ],
+            "model_answer": f"<p>{MODEL_ANSWER}</p>",
+            "checklist": [
+                item({"key": "specified", "text": "Names the data precisely."}),
+                item({"key": "period", "text": "Gives an exact period."}),
+                item({"key": "confidential", "text": "Asks for confidentiality."}),
+            ],
+        },
+        "id": block_id,
+    }

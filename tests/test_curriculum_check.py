@@ -1,5 +1,6 @@
 """The curriculum content check: passes on the real files, fails on each kind of breakage."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -90,6 +91,33 @@ def to_single_choice(data):
     )
 
 
+def in_glossary(key, language, change=None):
+    """Change one language of one glossary entry; without a change, drop that language."""
+
+    def apply(data):
+        entry = next(entry for entry in data["terms"] if entry["id"] == key)
+        if change is None:
+            entry.pop(language)
+        else:
+            change(entry[language])
+
+    return lambda root: edit(root, "glossary.yaml", apply)
+
+
+def rename_instrument(language, instrument, short):
+    def change(data):
+        data["instruments"][instrument]["short"] = short
+
+    return lambda root: edit(root, f"{language}/language.yaml", change)
+
+
+def with_hint(text):
+    def change(data):
+        data["questions"][0]["hint"] = text
+
+    return change
+
+
 BREAKAGES = {
     "a language misses a lesson": (
         lambda root: (root / "fr" / LESSON).unlink(),
@@ -134,6 +162,17 @@ BREAKAGES = {
     "an article FACTS.md does not have": (
         in_paragraph("en", "See [[bc 99]]."),
         "[[bc 99]] cites an article FACTS.md does not support",
+    ),
+    "a lesson without a scenario": (
+        lambda root: [
+            edit(
+                root,
+                f"{language}/{LESSON}",
+                lambda d: d.update(body=[i for i in d["body"] if "scenario" not in i]),
+            )
+            for language in ("en", "fr")
+        ],
+        "each lesson needs a scenario",
     ),
     "a scenario too short to practise anything": (
         lambda root: edit(
@@ -202,11 +241,75 @@ BREAKAGES = {
         ],
         "4 questions; this quiz needs 5–6",
     ),
+    "a hand-written reading time": (
+        lambda root: edit(root, f"fr/{LESSON}", lambda d: d.update(minutes=5)),
+        "fr/1-basics/1-first.yaml: 'minutes' is computed from the text",
+    ),
+    "hand-written course hours": (
+        lambda root: edit(root, "structure.yaml", lambda d: d.update(hours=6)),
+        "structure.yaml: 'hours' is computed from the lessons and quizzes",
+    ),
+    "a hint that gives the answer away": (
+        lambda root: [
+            edit(root, f"{lang}/{QUIZ}", with_hint("Hint: 90 days.")) for lang in ("en", "fr")
+        ],
+        "question 1: the hint gives away the answer '90 days'",
+    ),
+    "a hint too long for its block": (
+        lambda root: [
+            edit(root, f"{lang}/{QUIZ}", with_hint("Look again. " * 40)) for lang in ("en", "fr")
+        ],
+        "en/1-basics/quiz.yaml: question 1: a hint of 479 characters; at most 400",
+    ),
+    "a translation without the English hint": (
+        lambda root: edit(root, f"en/{QUIZ}", with_hint("Look again at lesson 1.1.")),
+        "fr/1-basics/quiz.yaml: does not match the English file: questions[1].hint is missing",
+    ),
     "pre-test and post-test that are not parallel": (
         lambda root: [
             edit(root, f"{lang}/post-test.yaml", to_single_choice) for lang in ("en", "fr")
         ],
         "the pre-test and post-test are parallel forms",
+    ),
+    "a term the glossary refuses in that language": (
+        in_paragraph("fr", "La conservation urgente ([[bc 16]])."),
+        "fr/1-basics/1-first.yaml: body[2].paragraph: 'conservation urgente' is not this course's "
+        "term; write 'conservation rapide' (expedited preservation) (glossary.yaml)",
+    ),
+    "a refused English term, whatever its case": (
+        in_paragraph("en", "Ask for Urgent preservation ([[bc 16]])."),
+        "'Urgent preservation' is not this course's term; write 'expedited preservation'",
+    ),
+    "a refused term in an instrument's printed name": (
+        rename_instrument("fr", "uncc", "Convention de Hanoï"),
+        "fr/language.yaml: instruments.uncc.short: 'Convention de Hanoï' is not this course's term",
+    ),
+    "a glossary that is not YAML": (
+        lambda root: (root / "glossary.yaml").write_text("terms: [unclosed", encoding="utf-8"),
+        "glossary.yaml: the file: not valid YAML",
+    ),
+    "a glossary entry without a language": (
+        in_glossary("un-convention", "fr"),
+        "glossary.yaml: entry 'un-convention': has no 'fr' term",
+    ),
+    "a glossary definition citing differently from English": (
+        in_glossary(
+            "expedited-preservation", "fr", lambda t: t.update(definition="Voir [[bc 17]].")
+        ),
+        "glossary.yaml: expedited-preservation.fr: the definition cites differently",
+    ),
+    "a glossary definition citing an unverified article": (
+        in_glossary(
+            "expedited-preservation", "en", lambda t: t.update(definition="See [[uncc 25]].")
+        ),
+        "glossary.yaml: expedited-preservation.en: definition: [[uncc 25]] cites an article "
+        "FACTS.md marks [UNV]",
+    ),
+    "an approved term listed among its own variants": (
+        in_glossary(
+            "expedited-preservation", "fr", lambda t: t.update(avoid=["conservation rapide"])
+        ),
+        "'conservation rapide' is also listed among its own variants",
     ),
 }
 
@@ -216,6 +319,29 @@ def test_the_check_catches(broken, breakage):
     damage, expected = BREAKAGES[breakage]
     damage(broken)
     assert expected in problems(broken)
+
+
+def test_every_question_of_the_real_course_has_a_hint_in_every_language():
+    """Shown after a wrong answer under the "which questions were wrong" review (issue 14)."""
+    curriculum = Curriculum()
+    quizzes = [entry for entry in curriculum.entries() if entry.kind == "quiz"]
+    missing = [
+        f"{language}/{entry.file}: {question['id']}"
+        for language in curriculum.languages
+        for entry in quizzes
+        for question in curriculum.read(language, entry.file)["questions"]
+        if not str(question.get("hint") or "").strip()
+    ]
+    assert missing == []
+
+
+def test_a_hint_reaches_the_question_block_with_its_markers_printed(broken):
+    edit(broken, f"en/{QUIZ}", with_hint("Look again at [[bc 16]] in lesson 1.1."))
+    curriculum = Curriculum(broken)
+    entry = next(entry for entry in curriculum.entries() if entry.file == QUIZ)
+    questions = json.loads(curriculum.fields("en", entry)["questions"])
+    hints = [question["value"]["hint"] for question in questions]
+    assert hints[:2] == ["Look again at Budapest Convention, Art. 16 in lesson 1.1.", ""]
 
 
 def test_a_question_type_nobody_uses_is_reported(broken):

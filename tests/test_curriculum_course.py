@@ -14,6 +14,7 @@ from wagtail.models import Page, Revision
 
 import pytest
 
+from courses import exercises
 from courses.curriculum.loader import load_curriculum
 from courses.curriculum.source import Curriculum
 from courses.models import Attempt, Certificate, CoursePage, Enrolment, LessonPage, QuizPage
@@ -31,6 +32,17 @@ def loaded(django_db_setup, django_db_blocker):
             report = load_curriculum(Curriculum())
         yield report
         transaction.set_rollback(True)
+
+
+def submit_exercises(client, language, lesson):
+    """Write and submit the lesson's exercises through their form: a lesson with an exercise
+    is complete only once it is submitted. The model answer then shows, markers printed."""
+    for block_id, exercise in exercises.exercises_in(lesson):
+        draft = {f"exercise-{block_id}-{part['key']}": "A draft." for part in exercise["fields"]}
+        url = f"/{language}/progress/lessons/{lesson.pk}/exercises/{block_id}/"
+        assert client.post(url, draft | {"action": "submit"}).status_code == HTTPStatus.FOUND
+        page = client.get(lesson.url).content.decode()
+        assert 'class="model-answer"' in page and "[[" not in page
 
 
 def course_in(language):
@@ -113,6 +125,7 @@ def test_a_learner_takes_the_whole_course(loaded, client, language):
                 page = client.get(item.url).content.decode()
                 assert item.title in page and "[[" not in page
                 factories.opened(user, item)  # and read it: first opened an hour ago
+                submit_exercises(client, language, item)
                 response = client.post(f"/{language}/progress/lessons/{item.pk}/complete/")
                 assert response.status_code == HTTPStatus.FOUND
                 assert response.url != item.url  # accepted: on to what comes next

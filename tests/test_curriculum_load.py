@@ -1,6 +1,7 @@
 """manage.py load_curriculum on the two-language miniature: pages, translations, reloads."""
 
 import shutil
+from decimal import Decimal
 from http import HTTPStatus
 from pathlib import Path
 
@@ -11,9 +12,12 @@ from wagtail_localize.models import StringTranslation, Translation
 
 import pytest
 
+from courses import certificates
+from courses.curriculum import timing
 from courses.curriculum.loader import CurriculumInvalid, load_curriculum
 from courses.curriculum.source import Curriculum
 from courses.models import CoursePage, LessonPage, QuizPage
+from courses.models.learners import profile_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +201,92 @@ class TestReloading:
         (root / "fr" / LESSON).unlink()
         with pytest.raises(CommandError, match="nothing was loaded"):
             call_command("load_curriculum", "--path", str(root))
+
+
+class TestTime:
+    """Minutes and hours come from the files (courses/curriculum/timing.py), never by hand."""
+
+    def test_a_lessons_minutes_are_its_reading_time_and_its_scenarios_questions(self, load):
+        load()
+        # 56 English words (references left out) at 120 a minute, and 2 minutes for the
+        # scenario's one question: 2.47, so 3 minutes, in French too.
+        assert [lesson(code).estimated_minutes for code in ("en", "fr")] == [3, 3]
+
+    def test_the_course_hours_are_the_sum_rounded_up_to_the_half_hour(self, load, client):
+        load()
+        # The lesson's 3 minutes, and 1.5 minutes a question for the pre-test (1 question:
+        # 2), the module quiz (5: 8) and the post-test (1: 2): 15 minutes, half an hour.
+        timing_ = Curriculum(FIXTURE).timing()
+        assert timing_.minutes == {
+            "pre-test": 2,
+            "1-basics/1-first": 3,
+            "1-basics/quiz": 8,
+            "post-test": 2,
+        }
+        for code in ("en", "fr"):
+            course = CoursePage.objects.get(locale__language_code=code)
+            assert course.estimated_hours == Decimal("0.5")
+            assert "30 minutes" in client.get(course.url).content.decode()
+
+    def test_the_certificate_states_the_computed_hours(self, load):
+        load()
+        course = CoursePage.objects.get(locale__language_code="fr")
+        user = factories.make_user()
+        profile = profile_for(user)
+        profile.certificate_name = "Amina Diallo"
+        profile.save()
+        certificate = certificates.issue_certificate(user, course.translation_key, "fr")
+        assert certificate.hours == Decimal("0.5")
+        assert certificates.printed_hours(certificate) == "30 minutes"
+
+    def test_a_longer_lesson_changes_its_minutes_and_the_course_on_the_next_load(self, load, root):
+        load()
+        replace_in(root, "structure.yaml", "lesson_words: [20, 200]", "lesson_words: [20, 3000]")
+        more = " ".join(["Preservation keeps the data as it is."] * 300)  # 2,100 words
+        for language in ("en", "fr"):
+            replace_in(root, f"{language}/{LESSON}", "- It is fast.", f"- It is fast. {more}")
+        report = load()
+        assert {"en/course.yaml", "fr/course.yaml", "fr/1-basics/1-first.yaml"} <= set(
+            report.updated
+        )
+        # 2,156 words: 17.97 minutes of reading and 2 for the question, so 20; 32 in all.
+        assert [lesson(code).estimated_minutes for code in ("en", "fr")] == [20, 20]
+        for code in ("en", "fr"):
+            course = CoursePage.objects.get(locale__language_code=code)
+            assert course.estimated_hours == Decimal("1")
+
+    def test_quiz_minutes_and_half_hours(self):
+        assert timing.quiz_minutes({"questions": [{}] * 10}) == 15
+        assert timing.quiz_minutes({"questions": [{}] * 11}) == 17
+        assert [timing.hours_of(m) for m in (1, 30, 31, 60, 361)] == [
+            Decimal("0.5"),
+            Decimal("0.5"),
+            Decimal("1"),
+            Decimal("1"),
+            Decimal("6.5"),
+        ]
+
+    def test_an_exercise_adds_five_minutes_a_part_and_its_reading(self):
+        words = " ".join(["word"] * 120)
+        data = {
+            "body": [
+                {"paragraph": words},
+                {
+                    "exercise": {
+                        "title": "Draft",
+                        "task": "Write it.",
+                        "fields": [
+                            {"key": "provider", "label": "Provider"},
+                            {"key": "data-sought", "label": "Data"},
+                        ],
+                        "model_answer": "A model.",
+                        "checklist": [{"key": "names-the-account", "text": "Names it."}],
+                    }
+                },
+                {"references": [{"citation": words}]},
+            ]
+        }
+        found = timing.lesson_time(data)
+        # 120 + 9 words read (keys and references are not); two parts to draft.
+        assert (found.words, found.exercise_parts) == (129, 2)
+        assert found.minutes == 12  # 1.075 + 10, rounded up

@@ -13,6 +13,7 @@ login (sent to sign in), denied (403 or 404), mfa (sent to set up two-factor),
 redirect (any other redirect: e.g. a POST handled and sent on).
 """
 
+import json
 from http import HTTPStatus
 
 from django.contrib.auth.models import Group, Permission
@@ -28,11 +29,13 @@ from wagtail.documents.models import Document
 import pytest
 from allauth.mfa.models import Authenticator
 
+from courses import exercises
 from courses.models import (
     Attempt,
     Certificate,
     Enrolment,
     InvitationRole,
+    LessonPage,
     Participant,
     Session,
     Workshop,
@@ -75,6 +78,9 @@ ADMIN = expect(
     "login", staff="mfa", superuser="mfa", report_viewer="ok"
 )  # learners and instructors have no admin access: Wagtail sends them to sign in
 OWN_ATTEMPT = expect("denied", anonymous="login", learner="ok")
+# Participants' exercise work: the workshop's instructors only (not a superuser, not staff,
+# not whoever sees every workshop).
+EXERCISE_READERS = expect("denied", anonymous="login", instructor="ok", co_instructor="ok")
 CERTIFICATE_ADMIN = expect(
     "login", staff="mfa", superuser="mfa", report_viewer="denied"
 )  # report viewers are in the admin but may not see certificates
@@ -97,6 +103,10 @@ MATRIX = {
     "start_course": ("POST", SIGNED_IN_POST),
     "complete_lesson": ("POST", SIGNED_IN_POST),
     "quiz_start": ("POST", SIGNED_IN_POST),
+    # An empty draft is saved (the participant's, submitted, is refused: sent back).
+    "exercise_save": ("POST", SIGNED_IN_POST),
+    # The participant has submitted: an empty self-assessment comes back with its errors.
+    "exercise_assess": ("POST", SIGNED_IN_POST | {"participant": "ok"}),
     "quiz_attempt": ("GET", OWN_ATTEMPT),
     # The learner's attempt is still open: its result sends them back to it.
     "quiz_result": ("GET", OWN_ATTEMPT | {"learner": "redirect"}),
@@ -106,6 +116,8 @@ MATRIX = {
     "privacy_download": ("GET", SIGNED_IN),
     "privacy_delete": ("GET", SIGNED_IN),
     "privacy_deleted": ("GET", PUBLIC),
+    # --- the course glossary
+    "glossary": ("GET", PUBLIC),
     # --- the instructor's area
     "teach": (
         "GET",
@@ -123,6 +135,10 @@ MATRIX = {
     "workshop_certificates": ("GET", WORKSHOP),
     "workshop_certificates_zip": ("GET", WORKSHOP),
     "workshop_export": ("GET", WORKSHOP),
+    "workshop_exercises": ("GET", EXERCISE_READERS),
+    "workshop_exercise": ("GET", EXERCISE_READERS),
+    # An empty comment comes back with its error (400), nothing saved.
+    "workshop_exercise_comment": ("POST", EXERCISE_READERS),
     # --- participants and invitations
     "workshop_join": ("GET", SIGNED_IN),
     "workshop_join_code_link": ("GET", SIGNED_IN),
@@ -309,6 +325,25 @@ class TestUrlRoleMatrix(TestCase):
         client.post(reverse("complete_lesson", args=[tree.lessons[0].pk]))
         Enrolment.objects.get_or_create(user=users["participant"], course_key=workshop.course_key)
         certificate = Certificate.objects.get(user=learner)
+        # A lesson with an exercise, added once the learner's certificate is issued; the
+        # participant has submitted their draft.
+        exercise_lesson = tree.modules[0].add_child(
+            instance=LessonPage(
+                title="Lesson 1.2",
+                slug="lesson-1-2",
+                body=json.dumps([factories.exercise_block()]),
+            )
+        )
+        factories.publish(exercise_lesson)
+        work = exercises.save_draft(
+            users["participant"],
+            exercise_lesson,
+            tree.course,
+            factories.EXERCISE_ID,
+            {"provider": "Rivernet", "data": "Logs"},
+            "en",
+            submit=True,
+        )
         document = Document.objects.create(
             title="Evidence form", file=ContentFile(b"%PDF-1.4 form", name="form.pdf")
         )
@@ -323,6 +358,8 @@ class TestUrlRoleMatrix(TestCase):
             "pk": workshop.pk,
             "session_id": session.pk,
             "fmt": "csv",
+            "exercise_id": factories.EXERCISE_ID,
+            "work_id": work.pk,
         }
         cls.specific = {
             "workshop_join_code_link": {"code": workshop.join_code},
@@ -330,6 +367,8 @@ class TestUrlRoleMatrix(TestCase):
             "certificate_admin_detail": {"pk": certificate.pk},
             "certificate_admin_revoke": {"pk": certificate.pk},
             "certificate_admin_replace": {"pk": certificate.pk},
+            "exercise_save": {"lesson_id": exercise_lesson.pk},
+            "exercise_assess": {"lesson_id": exercise_lesson.pk},
         }
         cls.paths = {
             "C/<str:code>": f"/C/{certificate.code}",

@@ -11,8 +11,13 @@ from collections import Counter
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 
+from courses.blocks import QuestionBlock
+from courses.curriculum.facts import FILE as FACTS_FILE
+from courses.curriculum.facts import typed_facts
+from courses.curriculum.glossary import FILE as GLOSSARY_FILE
+from courses.curriculum.glossary import Glossary
 from courses.curriculum.source import QUESTION_TYPES, CurriculumError
-from courses.curriculum.text import MARKER, markers, typed_article_numbers, word_count
+from courses.curriculum.text import FACT, MARKER, markers, typed_article_numbers, word_count
 
 # What the course promises (issue 4); structure.yaml may narrow or, for fixtures, change them.
 LIMITS = {
@@ -21,6 +26,8 @@ LIMITS = {
     "module_quiz_questions": (8, 12),
     "course_test_questions": (10, 15),
 }
+# The hint block's own limit (courses/blocks.py), so a loaded hint always validates.
+HINT_LENGTH = QuestionBlock.base_blocks["hint"].field.max_length
 NOT_TEXT = {"id", "slug", "type", "kind", "instrument", "article", "url", "presumed", "minutes"}
 CITATION_FORMS = {
     "article": "{number}",
@@ -45,6 +52,9 @@ class Checker:
     def run(self):
         source = self.curriculum.source_language
         entries = self.curriculum.entries()
+        self.check_no_stated_time(entries)
+        self.check_facts()
+        self.check_glossary(entries)
         for language in self.curriculum.languages:
             self.check_language_file(language)
             siblings = {}
@@ -58,6 +68,8 @@ class Checker:
                     continue
                 self.check_citations(where, data, language)
                 self.check_slug(where, data)
+                if entry.kind == "quiz":
+                    self.check_hints(where, data, language)
                 slug = str(data.get("slug", ""))
                 taken = siblings.setdefault(entry.parent, {})
                 if slug in taken:
@@ -69,7 +81,30 @@ class Checker:
                     self.check_mirror(where, entry, data)
         if not self.problems:
             self.check_course_wide(entries)
-        return self.problems
+        # A broken English lesson is met again when the course's hours are measured.
+        return list(dict.fromkeys(self.problems))
+
+    def check_no_stated_time(self, entries):
+        """Minutes and hours are computed from the text (courses/curriculum/timing.py); a
+        hand-written figure would go stale with the next edit, so none is accepted."""
+        if "hours" in self.curriculum.structure:
+            self.problem(
+                "structure.yaml",
+                "'hours' is computed from the lessons and quizzes (docs/curriculum.md, "
+                '"Time"); remove it',
+            )
+        for language in self.curriculum.languages:
+            for entry in entries:
+                try:
+                    data = self.curriculum.read(language, entry.file)
+                except CurriculumError:
+                    continue  # reported with the file's other problems
+                if "minutes" in data:
+                    self.problem(
+                        f"{language}/{entry.file}",
+                        "'minutes' is computed from the text (docs/curriculum.md, \"Time\"); "
+                        "remove the line",
+                    )
 
     # --- every language -------------------------------------------------------------
 
@@ -94,12 +129,47 @@ class Checker:
         except ValidationError:
             self.problem(where, f"slug '{data.get('slug')}' may hold only letters, digits, - and _")
 
+    def check_hints(self, where, data, language):
+        """A hint is shown after a wrong answer while the answers are still withheld
+        (docs/learning.md): one line that fits its block and never repeats a right option."""
+        cite = self.curriculum.citations_for(language)
+        for number, question in enumerate(data.get("questions") or [], 1):
+            hint = question.get("hint") if isinstance(question, dict) else None
+            if hint in (None, ""):
+                continue
+            here = f"question {number}"
+            if not isinstance(hint, str):
+                self.problem(where, f"{here}: a hint is one line of text")
+                continue
+            printed = cite.plain(hint)
+            if "\n" in printed:
+                self.problem(where, f"{here}: a hint is one line of text")
+            if len(printed) > HINT_LENGTH:
+                self.problem(
+                    where, f"{here}: a hint of {len(printed)} characters; at most {HINT_LENGTH}"
+                )
+            for option in question.get("options") or []:
+                right = folded(cite.plain(option.get("text"))) if option.get("correct") else ""
+                if right and right in folded(printed):
+                    self.problem(
+                        where, f"{here}: the hint gives away the answer '{option['text']}'"
+                    )
+
     def check_citations(self, where, data, language):
         for location, text in strings(data):
             for typed in typed_article_numbers(text, language):
                 self.problem(where, f"{location}: '{typed}' — write article numbers as [[markers]]")
+            for typed in typed_facts(text, language, self.curriculum.facts):
+                self.problem(
+                    where,
+                    f"{location}: '{typed}' is a count, status or deadline; "
+                    "write it as a [[fact …]] marker from status.yaml",
+                )
             for marker in markers(text):
-                self.check_marker(where, location, marker.instrument, marker.number)
+                if marker.instrument == FACT:
+                    self.check_fact_marker(where, location, marker.number, language)
+                else:
+                    self.check_marker(where, location, marker.instrument, marker.number)
             for stray in re.findall(r"\[\[[^\]]*\]?\]?", MARKER.sub("", text)):
                 self.problem(where, f"{location}: '{stray}' is not a citation marker")
         for location, block in provisions(data):
@@ -119,6 +189,20 @@ class Checker:
                         f"{location}: presumed {found[0]} is not marked [UNV] in citations.yaml; "
                         "cite it directly instead",
                     )
+
+    def check_facts(self):
+        """status.yaml: every fact dated, reviewable and worded in every language."""
+        facts = self.curriculum.facts
+        for place, message in facts.problems + facts.missing(self.curriculum.languages):
+            self.problem(f"{FACTS_FILE}: {place}", message)
+
+    def check_fact_marker(self, where, location, key, language):
+        if key not in self.curriculum.facts:
+            self.problem(where, f"{location}: [[{FACT} {key}]] is not a fact in {FACTS_FILE}")
+        elif self.curriculum.facts.render(key, language) is None:
+            self.problem(
+                where, f"{location}: [[{FACT} {key}]] cannot print in '{language}' ({FACTS_FILE})"
+            )
 
     def check_marker(self, where, location, instrument, expression):
         rules = self.rules.get(instrument)
@@ -152,6 +236,72 @@ class Checker:
                     "support",
                 )
 
+    # --- the glossary ----------------------------------------------------------------
+
+    def check_glossary(self, entries):
+        """glossary.yaml: every entry in every language, citing as English does; and no
+        language's text using a variant the glossary refuses for it (courses/curriculum/
+        glossary.py): lessons and quizzes, instrument names and fact wordings, which print in them.
+        """
+        glossary = Glossary.load(self.curriculum.root)
+        languages = self.curriculum.languages
+        for place, message in glossary.problems + glossary.missing(languages):
+            self.problem(f"{GLOSSARY_FILE}: {place}", message)
+        if not glossary:
+            return
+        source = self.curriculum.source_language
+        for key in glossary.keys:
+            english = glossary.get(key, source)
+            for language in languages:
+                term = glossary.get(key, language)
+                if term is None:
+                    continue
+                where = f"{GLOSSARY_FILE}: {key}.{language}"
+                self.check_citations(where, {"definition": term.definition}, language)
+                if english and sorted(map(str, markers(term.definition))) != sorted(
+                    map(str, markers(english.definition))
+                ):
+                    self.problem(where, "the definition cites differently from the English one")
+                if glossary.variants(term.term, language):
+                    self.problem(where, f"'{term.term}' is also listed among its own variants")
+        for language in languages:
+            for where, data in self.texts_of(language, entries):
+                for location, text in strings(data):
+                    self.check_terms(where, location, text, language, glossary)
+
+    def texts_of(self, language, entries):
+        """(where, data) for what a language's pages print: its files, its instrument names
+        and its wording of the dated facts."""
+        for entry in entries:
+            try:
+                yield f"{language}/{entry.file}", self.curriculum.read(language, entry.file)
+            except CurriculumError:
+                continue  # reported with the file's other problems
+        try:
+            instruments = self.curriculum.read(language, "language.yaml").get("instruments")
+        except CurriculumError:
+            instruments = None
+        yield f"{language}/language.yaml", {"instruments": instruments or {}}
+        wording = {fact.key: fact.wording.get(language, "") for fact in self.curriculum.facts}
+        yield f"{FACTS_FILE} ({language})", wording
+
+    def check_terms(self, where, location, text, language, glossary):
+        found = {}
+        for written, term in glossary.variants(text, language):
+            found.setdefault(written, []).append(term)
+        source = self.curriculum.source_language
+        for written, terms in found.items():
+            approved = " or ".join(
+                f"'{term.term}'"
+                + (f" ({english.term})" if (english := glossary.get(term.key, source)) else "")
+                for term in terms
+            )
+            self.problem(
+                where,
+                f"{location}: '{written}' is not this course's term; write {approved} "
+                f"({GLOSSARY_FILE})",
+            )
+
     # --- the English source ---------------------------------------------------------
 
     def check_source(self, where, entry, data):
@@ -162,11 +312,11 @@ class Checker:
                 self.problem(where, "a lesson needs a references block")
             if "key_points" not in kinds:
                 self.problem(where, "a lesson needs key points")
-            # The teaching text: a scenario is practice, counted on its own.
+            # The teaching text: a scenario or an exercise is practice, counted on its own.
             words = sum(
                 word_count(text)
                 for item in body
-                if "references" not in item and "scenario" not in item
+                if not {"references", "scenario", "exercise"} & set(item)
                 for _location, text in strings(item)
             )
             low, high = self.limits["lesson_words"]
@@ -259,13 +409,13 @@ class Checker:
                 "curriculum",
                 "the pre-test and post-test are parallel forms: same number and types of questions",
             )
+        # Practice, not only principles: every lesson has a scenario (issue 14).
         for module in self.curriculum.structure["modules"]:
-            kinds = set()
             for lesson in module["lessons"]:
-                body = self.curriculum.read(language, f"{module['key']}/{lesson}.yaml")["body"]
-                kinds.update(next(iter(item)) for item in body)
-            if "scenario" not in kinds:
-                self.problem(module["key"], "each module needs a scenario")
+                where = f"{module['key']}/{lesson}.yaml"
+                body = self.curriculum.read(language, where)["body"]
+                if not any("scenario" in item for item in body):
+                    self.problem(where, "each lesson needs a scenario")
 
 
 def check(curriculum):
@@ -286,6 +436,11 @@ def strings(data, location=""):
     elif isinstance(data, list):
         for index, value in enumerate(data, 1):
             yield from strings(value, f"{location}[{index}]")
+
+
+def folded(text):
+    """Text compared without case, spacing or a closing full stop."""
+    return " ".join(str(text or "").casefold().split()).rstrip(".。")
 
 
 def walk(data, location=""):
@@ -310,7 +465,16 @@ def presumptions(data):
             yield location, str(item["presumed"])
 
 
-RICH_KEYS = {"paragraph", "situation", "discussion", "intro", "question", "explanation"}
+RICH_KEYS = {
+    "paragraph",
+    "situation",
+    "discussion",
+    "intro",
+    "question",
+    "explanation",
+    "task",
+    "model_answer",
+}
 RICH_TEXT_BLOCKS = (".provision", ".callout")
 SAME_EVERYWHERE = {
     "id",
@@ -324,6 +488,7 @@ SAME_EVERYWHERE = {
     "minutes",
     "points",
     "url",
+    "multiline",
 }
 
 

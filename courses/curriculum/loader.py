@@ -24,7 +24,14 @@ from wagtail_localize.segments.extract import extract_segments
 from courses.curriculum.check import check
 from courses.curriculum.source import CurriculumError
 from courses.demo import ensure_home, ensure_home_translation, ensure_locale
-from courses.models import CoursePage, CurriculumRecord, LessonPage, ModulePage, QuizPage
+from courses.models import (
+    CoursePage,
+    CurriculumFact,
+    CurriculumRecord,
+    LessonPage,
+    ModulePage,
+    QuizPage,
+)
 
 MODELS = {"course": CoursePage, "module": ModulePage, "lesson": LessonPage, "quiz": QuizPage}
 
@@ -78,6 +85,7 @@ class Loader:
             if code != self.source_language:
                 ensure_home_translation(home, locales[code], code, created)
         self.report.created += created
+        self.store_facts()
         pages, in_sync = {}, {}
         for entry in self.entries:
             parent = home if entry.parent is None else pages[entry.parent]
@@ -115,13 +123,37 @@ class Loader:
             return "keep"
         return "update"
 
-    def remember(self, entry, locale, digest, page):
+    def remember(self, entry, locale, digest, page, language):
         page.refresh_from_db(fields=["latest_revision"])
         CurriculumRecord.objects.update_or_create(
             translation_key=entry.translation_key,
             locale=locale,
-            defaults={"digest": digest, "revision_id": page.latest_revision_id, "file": entry.file},
+            defaults={
+                "digest": digest,
+                "revision_id": page.latest_revision_id,
+                "file": entry.file,
+                "facts": self.curriculum.facts_used(language, entry),
+            },
         )
+
+    def store_facts(self):
+        """The dated facts as this load prints them, for the admin's review panel."""
+        facts = self.curriculum.facts
+        for fact in facts:
+            CurriculumFact.objects.update_or_create(
+                key=fact.key,
+                defaults={
+                    "value": facts.value(fact, self.source_language)[:300],
+                    "as_of": fact.as_of,
+                    "review_by": fact.review_by,
+                    "printed": {
+                        language: facts.render(fact.key, language)
+                        for language in self.curriculum.languages
+                    },
+                    "source": " ".join(fact.source.split()),
+                },
+            )
+        CurriculumFact.objects.exclude(key__in=[fact.key for fact in facts]).delete()
 
     def find(self, entry, locale):
         page = Page.objects.filter(translation_key=entry.translation_key, locale=locale).first()
@@ -155,7 +187,7 @@ class Loader:
                 setattr(page, name_, value)
             self.report.updated.append(name)
         page.save_revision().publish()
-        self.remember(entry, locale, digest, page)
+        self.remember(entry, locale, digest, page, self.source_language)
         return page, True
 
     # --- translations -----------------------------------------------------------------
@@ -186,7 +218,7 @@ class Loader:
         translation.import_po(po)
         translation.save_target(publish=True)
         (self.report.created if page is None else self.report.updated).append(name)
-        self.remember(entry, locale, digest, source_page.get_translation(locale))
+        self.remember(entry, locale, digest, source_page.get_translation(locale), language)
         wanted = self.curriculum.fields(language, entry)["slug"]
         self.slugs.append((entry.translation_key, locale, wanted))
 

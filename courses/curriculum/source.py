@@ -6,6 +6,7 @@ wagtail-localize can pair the English text with its translation segment by segme
 """
 
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +16,9 @@ from django.conf import settings
 
 import yaml
 
-from courses.curriculum.text import Citations, markers
+from courses.curriculum import timing
+from courses.curriculum.facts import Facts
+from courses.curriculum.text import FACT, Citations, markers
 
 DEFAULT_ROOT = Path(settings.BASE_DIR) / "curriculum"
 NAMESPACE = uuid.UUID("5b0f3c39-8a55-4a57-9a3e-3f9a7c2f6d10")
@@ -28,8 +31,10 @@ LESSON_BLOCKS = (
     "scenario",
     "key_points",
     "callout",
+    "exercise",
     "references",
 )
+EXERCISE_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class CurriculumError(Exception):
@@ -63,6 +68,8 @@ class Curriculum:
         self.source_language = self.structure["source_language"]
         self.languages = list(self.structure["languages"])
         self._cache = {}
+        self._timing = None
+        self._facts = None
 
     # --- files --------------------------------------------------------------------
 
@@ -93,7 +100,44 @@ class Curriculum:
         parts = [json.dumps(entry.settings, sort_keys=True, default=str)]
         for file in (entry.file, "language.yaml"):
             parts.append(self.path(language, file).read_text(encoding="utf-8"))
+        stated = self.stated_time(entry)
+        if stated:  # computed from other files too (the course) or from the rates
+            parts.append(json.dumps(stated, sort_keys=True, default=str))
+        used = self.facts_used(language, entry)
+        if used:  # a fact updated in status.yaml reprints the pages that show it
+            parts.append(json.dumps(used, sort_keys=True, ensure_ascii=False))
         return "\n".join(parts).encode()
+
+    @property
+    def facts(self):
+        """The dated facts of status.yaml (courses/curriculum/facts.py)."""
+        if self._facts is None:
+            self._facts = Facts.load(self.root)
+        return self._facts
+
+    def facts_used(self, language, entry):
+        """{fact id: its printed text in this language} for the facts the page's file cites."""
+        return {
+            marker.number: self.facts.render(marker.number, language)
+            for text in all_text(self.read(language, entry.file))
+            for marker in markers(text)
+            if marker.instrument == FACT
+        }
+
+    def timing(self):
+        """Minutes of every lesson and quiz, measured on the source language
+        (courses/curriculum/timing.py)."""
+        if self._timing is None:
+            self._timing = timing.measure(self)
+        return self._timing
+
+    def stated_time(self, entry):
+        """What a page states about its length: a lesson's minutes, the course's hours."""
+        if entry.kind == "lesson":
+            return {"minutes": self.timing().minutes[entry.key]}
+        if entry.kind == "course":
+            return {"hours": self.timing().hours}
+        return {}
 
     # --- the plan -----------------------------------------------------------------
 
@@ -110,7 +154,6 @@ class Curriculum:
                     **shared,
                     "audience": list(self.structure.get("audience", [])),
                     "level": self.structure.get("level", "introductory"),
-                    "hours": self.structure.get("hours", 1),
                 },
             ),
             Entry(
@@ -149,15 +192,32 @@ class Curriculum:
         return found
 
     def citations_for(self, language):
-        return Citations(self.read(language, "language.yaml"))
+        return Citations(self.read(language, "language.yaml"), self.facts, language)
 
     # --- fields -------------------------------------------------------------------
 
     def fields(self, language, entry):
         """The page's model fields in this language (StreamFields as raw JSON)."""
         data = self.read(language, entry.file)
-        builder = PageBuilder(self.path(language, entry.file), self.citations_for(language), entry)
+        builder = PageBuilder(
+            self.path(language, entry.file),
+            self.citations_for(language),
+            entry,
+            stated=lambda: self.stated_time(entry),
+        )
         return getattr(builder, entry.kind)(data)
+
+
+def all_text(data):
+    """Every string in a file's data, wherever it sits."""
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from all_text(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from all_text(value)
+    elif isinstance(data, str):
+        yield data
 
 
 def block_id(parent, *parts):
@@ -165,11 +225,12 @@ def block_id(parent, *parts):
 
 
 class PageBuilder:
-    def __init__(self, path, citations, entry):
+    def __init__(self, path, citations, entry, stated=dict):
         self.path = path
         self.cite = citations
         self.entry = entry
         self.key = entry.translation_key
+        self.stated = stated  # the page's computed length, measured on the source language
 
     def fail(self, message):
         raise CurriculumError(self.path, message)
@@ -224,7 +285,7 @@ class PageBuilder:
             "objectives": json.dumps(objectives),
             "audience": list(structure.get("audience", [])),
             "level": structure.get("level", "introductory"),
-            "estimated_hours": Decimal(str(structure.get("hours", 1))),
+            "estimated_hours": Decimal(str(self.stated()["hours"])),
         }
 
     def module(self, data):
@@ -233,9 +294,12 @@ class PageBuilder:
     def lesson(self, data):
         body = self.need(data, "body")
         stream = [self.lesson_block(index, item) for index, item in enumerate(body)]
+        ids = [block["id"] for block in stream]
+        if len(set(ids)) != len(ids):
+            self.fail("two exercises share an id")
         return {
             **self.common(data),
-            "estimated_minutes": int(self.need(data, "minutes")),
+            "estimated_minutes": self.stated()["minutes"],
             "body": json.dumps(stream),
         }
 
@@ -269,6 +333,10 @@ class PageBuilder:
         if kind not in LESSON_BLOCKS:
             self.fail(f"{where}: unknown kind '{kind}' (use one of {', '.join(LESSON_BLOCKS)})")
         bid = block_id(self.key, "body", index)
+        if kind == "exercise":
+            # Learners' drafts are stored under this id: it follows the exercise's own id,
+            # not its place, so adding a block above it keeps their work.
+            bid = block_id(self.key, "exercise", self.key_of(value, where))
         value = getattr(self, f"block_{kind}")(value, bid, where)
         stream_type = {"subheading": "heading", "provision": "legal_provision"}.get(kind, kind)
         return {"type": stream_type, "value": value, "id": bid}
@@ -329,6 +397,49 @@ class PageBuilder:
             "body": self.rich(self.need(value, "text", where)),
         }
 
+    def key_of(self, item, where):
+        key = str(self.need(item, "id", where))
+        if not EXERCISE_KEY.match(key):
+            self.fail(f"{where}: id '{key}' may hold only lowercase letters, digits and hyphens")
+        return key
+
+    def block_exercise(self, value, bid, where):
+        if not isinstance(value, dict):
+            self.fail(
+                f"{where}: an exercise has an id, title, task, fields, model_answer, checklist"
+            )
+        parts, items = [], []
+        for part in self.need(value, "fields", where):
+            multiline = part.get("multiline", True) if isinstance(part, dict) else None
+            if not isinstance(multiline, bool):
+                self.fail(f"{where}: a field's 'multiline' is true or false")
+            parts.append(
+                {
+                    "key": self.key_of(part, where),
+                    "label": self.plain(self.need(part, "label", where), where),
+                    "help": self.plain(part.get("help", ""), where),
+                    "multiline": multiline,
+                }
+            )
+        for item in self.need(value, "checklist", where):
+            items.append(
+                {
+                    "key": self.key_of(item, where),
+                    "text": self.plain(self.need(item, "text", where), where),
+                }
+            )
+        for name, found in (("fields", parts), ("checklist", items)):
+            keys = [entry["key"] for entry in found]
+            if len(set(keys)) != len(keys):
+                self.fail(f"{where}: two {name} entries share an id")
+        return {
+            "title": self.plain(self.need(value, "title", where)),
+            "task": self.rich(self.need(value, "task", where)),
+            "fields": self.items(bid, parts, "field"),
+            "model_answer": self.rich(self.need(value, "model_answer", where)),
+            "checklist": self.items(bid, items, "check"),
+        }
+
     def block_references(self, value, bid, where):
         if not isinstance(value, list) or not value:
             self.fail(f"{where}: references need at least one entry")
@@ -363,6 +474,8 @@ class PageBuilder:
             "image": None,
             "image_alt": "",
             "explanation": self.rich(self.need(data, "explanation", where)),
+            # Shown after a wrong answer under the "which questions were wrong" review.
+            "hint": self.plain(data.get("hint", ""), where),
             "points": int(data.get("points", 1)),
         }
         if kind in ("single_choice", "multiple_response"):

@@ -1,9 +1,12 @@
-"""The curriculum's Markdown subset and citation markers, rendered for one language."""
+"""The curriculum's Markdown subset, citation markers and [[fact]] markers, rendered for one
+language."""
 
 import re
 from dataclasses import dataclass
 
 from django.utils.html import escape
+
+FACT = "fact"  # [[fact uncc-signatures]]: a dated fact of status.yaml (facts.py)
 
 MARKER = re.compile(r"\[\[\s*([a-z0-9]+)\s+([^\[\]]+?)\s*\]\]")
 LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()]+)\)")
@@ -54,10 +57,13 @@ def markers(text):
 
 
 class Citations:
-    """Prints markers the way one language's language.yaml says."""
+    """Prints markers the way one language's language.yaml says, and [[fact …]] markers
+    from status.yaml (courses/curriculum/facts.py) in that language."""
 
-    def __init__(self, language_data):
+    def __init__(self, language_data, facts=None, language=None):
         self.data = language_data
+        self.facts = facts
+        self.language = language
 
     def instrument_name(self, key):
         return self.data["instruments"][key]["name"]
@@ -72,6 +78,10 @@ class Citations:
         return template.format(number=number)
 
     def cite(self, marker):
+        if marker.instrument == FACT:
+            # An unknown fact stays a visible marker; the content check names it.
+            found = self.facts.render(marker.number, self.language) if self.facts else None
+            return found or str(marker)
         instrument = self.data["instruments"][marker.instrument]["short"]
         return self.data["cite"].format(
             instrument=instrument, article=self.article(marker.instrument, marker.number)

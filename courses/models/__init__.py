@@ -7,7 +7,8 @@ from courses.models.certificates import (
     CertificateStatus,
     CertificateTemplate,
 )
-from courses.models.curriculum import CurriculumRecord
+from courses.models.curriculum import CurriculumFact, CurriculumRecord
+from courses.models.exercises import ExerciseComment, ExerciseWork, SelfRating
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage, HomePage, LessonPage, ModulePage
 from courses.models.progress import Enrolment, LessonCompletion, LessonVisit
@@ -36,8 +37,11 @@ __all__ = [
     "CertificateTemplate",
     "QuizPage",
     "CoursePage",
+    "CurriculumFact",
     "CurriculumRecord",
     "Enrolment",
+    "ExerciseComment",
+    "ExerciseWork",
     "HomePage",
     "InvitationRole",
     "InvitationStatus",
@@ -48,6 +52,7 @@ __all__ = [
     "ModulePage",
     "ModuleRelease",
     "Participant",
+    "SelfRating",
     "Session",
     "SurveyResponse",
     "Workshop",

@@ -181,11 +181,6 @@ class CoursePage(Page):
         verbose_name = _("course")
 
     @property
-    def whole_hours(self):
-        """Estimated hours rounded for display; never shows 0."""
-        return max(1, round(self.estimated_hours))
-
-    @property
     def reading_share(self):
         """The minimum reading time in force, in % of a lesson's estimate: 0 (no minimum)
         unless the course issues certificates."""
@@ -387,6 +382,7 @@ class LessonPage(PacedMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from django.utils.translation import get_language
 
+        from courses.exercises import states_for
         from courses.models.progress import LessonCompletion
         from courses.progress import course_of, enrol, record_first_open
 
@@ -394,6 +390,13 @@ class LessonPage(PacedMixin, Page):
         context["previous_lesson"], context["next_lesson"] = self.neighbours()
         user = request.user
         context["is_complete"] = False
+        # Each exercise as this learner left it (blocks/exercise.html); empty when signed out.
+        context["exercise_states"] = states_for(user, self)
+        context["exercises_to_submit"] = [
+            state.exercise["title"]
+            for state in context["exercise_states"].values()
+            if not state.submitted
+        ]
         if user.is_authenticated:
             course = course_of(self)
             enrol(user, course)  # visiting a lesson enrols the learner

@@ -39,6 +39,7 @@ from courses.models.certificates import Certificate, CertificateKind, Certificat
 from courses.models.progress import Enrolment, LessonCompletion
 from courses.models.quizzes import Attempt
 from courses.models.workshops import Attendance, Participant, Session, SurveyResponse, Workshop
+from courses.pilot import not_pilot
 
 NOT_STATED = "not_stated"
 PEOPLE_FIELDS = ("enrolled", "started", "completed", "certified")
@@ -131,8 +132,9 @@ def delivery_filter(queryset, filters, course_field="course_key"):
 
 
 def enrolments(filters):
-    """Enrolments (learner × course) that match the filters."""
-    queryset = Enrolment.objects.filter(profile_filter(filters))
+    """Enrolments (learner × course) that match the filters; never a pilot learner's
+    (courses/pilot.py: simulated, for the quiz results page only)."""
+    queryset = Enrolment.objects.filter(profile_filter(filters) & not_pilot())
     if filters.start:
         queryset = queryset.filter(started_at__date__gte=filters.start)
     if filters.end:
@@ -321,7 +323,7 @@ def monthly(rows, measure):
 def certificate_cells(filters):
     """Certificates issued (by issue date) and revoked (by revocation date) per month and
     breakdown cell, for learners matching the filters: two grouped queries."""
-    base = Certificate.objects.filter(profile_filter(filters))
+    base = Certificate.objects.filter(profile_filter(filters) & not_pilot())
     if filters.course_key:
         base = base.filter(course_key=filters.course_key)
     if filters.language:

@@ -59,6 +59,14 @@ def may_open_teach(context):
     return bool(request) and permissions.may_open_teach(request.user)
 
 
+@register.simple_tag(takes_context=True)
+def may_read_exercises(context, workshop):
+    """Whether the workshop's menu links to its participants' exercises: its instructors
+    only (courses/permissions.py)."""
+    request = context.get("request")
+    return bool(request) and permissions.is_instructor(request.user, workshop)
+
+
 @register.simple_tag
 def breadcrumbs(page):
     return page_breadcrumbs(page)

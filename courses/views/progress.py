@@ -16,6 +16,7 @@ from courses.models.progress import Enrolment
 from courses.models.quizzes import Attempt, QuizPage
 from courses.models.workshops import Workshop
 from courses.progress import (
+    ExercisesNotSubmitted,
     TooEarly,
     course_of,
     enrol,
@@ -47,6 +48,9 @@ def complete_lesson(request, lesson_id):
     outline = course.outline()
     try:
         recorded = mark_lesson_complete(request.user, lesson, get_language(), course, outline)
+    except ExercisesNotSubmitted as missing:
+        messages.info(request, exercises_message(missing.titles))
+        return redirect(lesson.get_url(request))
     except TooEarly as early:
         messages.info(request, too_early_message(early))
         return redirect(lesson.get_url(request))
@@ -56,6 +60,19 @@ def complete_lesson(request, lesson_id):
         messages.info(request, _("You had already completed this lesson."))
     # On to whatever comes next in the course: the next lesson, or the module's quiz.
     return redirect((item_after(outline, lesson) or lesson).get_url(request))
+
+
+def exercises_message(titles):
+    """Which exercises are still to submit; drafts are kept meanwhile."""
+    # Translators: a title quoted in a sentence; use your language's quotation marks.
+    names = ", ".join(_("“%(title)s”") % {"title": title} for title in titles)
+    return ngettext(
+        "Submit the exercise %(names)s first: this lesson is complete once it is submitted. "
+        "Your draft is kept.",
+        "Submit the exercises %(names)s first: this lesson is complete once they are "
+        "submitted. Your drafts are kept.",
+        len(titles),
+    ) % {"names": names}
 
 
 def too_early_message(early):

@@ -132,3 +132,13 @@ def sign_in(tab, base, email, password, language="en"):
     tab.locator("input[name=password]").fill(password)
     tab.locator("main form button[type=submit]").first.click()
     tab.wait_for_load_state()
+
+
+def submit_exercise(tab, text="Connection logs of 203.0.113.45, 3 March, 20:45-23:30 UTC."):
+    """Fill in every part of the lesson's first exercise and submit it, in any language: a
+    lesson with an exercise is complete only once it is submitted."""
+    form = tab.locator(".exercise form").first
+    for part in form.locator("input[type=text], textarea").all():
+        part.fill(text)
+    form.locator("button[value=submit]").click()
+    tab.wait_for_load_state()

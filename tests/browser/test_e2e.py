@@ -23,6 +23,7 @@ from courses import certificates, codes, demo_content
 from courses.models import Certificate, CoursePage, LessonPage, QuizPage, Workshop
 from courses.models.learners import profile_for
 from tests import factories
+from tests.browser.conftest import submit_exercise
 from tests.conftest import require
 from tests.test_workshops import make_instructor
 
@@ -270,6 +271,8 @@ def test_a_learner_signs_up_completes_the_course_and_verifies_the_certificate(
         tab.wait_for_load_state()
         assert heading(tab) == lessons[2]
         steps.shot(tab, "last-lesson")
+        submit_exercise(tab)  # the lesson's exercise, submitted before the lesson completes
+        steps.shot(tab, "exercise-submitted")
         tab.get_by_role("button", name=_("Mark as complete"), exact=True).click()
         tab.wait_for_load_state()
         post_test = QuizPage.objects.get(locale__language_code=language, kind="post")
