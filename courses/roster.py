@@ -36,7 +36,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django_countries import countries
 
-from courses import brand, names
+from courses import brand, links, names
 from courses.choices import Audience, Sex
 from courses.models.learners import LearnerProfile
 from courses.models.workshops import (
@@ -470,7 +470,7 @@ def send_instructor_invitations(invitations, by, language):
                     context = {
                         "workshop": invitation.workshop,
                         "instructor": instructor_name(by) or by.email,
-                        "invitations_url": absolute(reverse("workshop_invitations")),
+                        "invitations_url": links.absolute(reverse("workshop_invitations")),
                     }
                     subject = render_to_string(f"{EMAIL_TEMPLATES}/teach_subject.txt", context)
                     body = render_to_string(f"{EMAIL_TEMPLATES}/teach_message.txt", context)
@@ -487,14 +487,14 @@ def invitation_context(row, workshop, by):
         "workshop": workshop,
         "name": row.name,
         "instructor": instructor_name(by),
-        "login_url": absolute(reverse("account_login")),
-        "invitations_url": absolute(reverse("workshop_invitations")),
-        "reset_url": absolute(reverse("account_reset_password")),
+        "login_url": links.absolute(reverse("account_login")),
+        "invitations_url": links.absolute(reverse("workshop_invitations")),
+        "reset_url": links.absolute(reverse("account_reset_password")),
         "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
     if row.outcome == Outcome.NEW:
         key = default_token_generator.make_token(user)
-        context["password_url"] = absolute(
+        context["password_url"] = links.absolute(
             reverse(
                 "account_reset_password_from_key",
                 kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
@@ -508,7 +508,3 @@ def instructor_name(user):
         return ""
     profile = LearnerProfile.objects.filter(user=user).first()
     return (profile and profile.certificate_name) or user.get_full_name()
-
-
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
