@@ -30,10 +30,13 @@ def test_the_real_curriculum_passes_the_content_check():
     }
 
 
-def test_the_real_course_has_four_modules_of_three_to_five_lessons():
+def test_the_real_course_has_five_modules_of_three_to_six_lessons():
+    """Four modules of principles and, since issue 14, one of practice (evidence from
+    abroad); module 1 gained first response for devices and admissibility."""
     modules = Curriculum().structure["modules"]
-    assert len(modules) == 4
-    assert all(3 <= len(module["lessons"]) <= 5 for module in modules)
+    assert [module["key"] for module in modules][-1] == "5-evidence-from-abroad-in-practice"
+    assert len(modules) == 5
+    assert all(3 <= len(module["lessons"]) <= 6 for module in modules)
 
 
 def test_the_command_passes_on_the_real_files(capsys):
