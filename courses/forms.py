@@ -15,6 +15,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 
 from courses import addresses, names, permissions
+from courses.converters import LARGEST_ID
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage
 from courses.models.workshops import Session, SurveyResponse, Workshop
@@ -139,6 +140,25 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    """Ticked people by id. An id no database integer can hold is refused like any unknown
+    one, before the query: SQLite cannot even bind it."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(pk)
+            except (TypeError, ValueError):
+                continue  # not a number: refused as an unknown choice below
+            if abs(number) > LARGEST_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class WorkshopForm(forms.ModelForm):
     """What an instructor sets up; the course is chosen among the live courses. The lead
     instructor also invites and removes co-instructors (pass lead=True)."""
@@ -154,7 +174,7 @@ class WorkshopForm(forms.ModelForm):
             "this workshop, seeing its participants' data, only once they accept."
         ),
     )
-    remove_instructors = forms.ModelMultipleChoiceField(
+    remove_instructors = PeopleField(
         label=_("Remove instructors"),
         queryset=get_user_model().objects.none(),
         required=False,

@@ -8,6 +8,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
 
@@ -25,6 +26,20 @@ def on_public_site(value, request):
     origin = request.build_absolute_uri("/")
     if value.startswith(origin):
         return absolute("/" + value[len(origin) :])
+    return value
+
+
+def local_next(request, value):
+    """``value`` — a ``next`` parameter a visitor sent — when it is a path on this site
+    ("/en/…"), otherwise "". Anything else (another host, a scheme, "-1", a NUL character)
+    would be an open redirect, or a name Django's redirect() tries to reverse and fails on."""
+    value = value if isinstance(value, str) else ""
+    if not value.startswith("/") or value.startswith("//") or "\x00" in value:
+        return ""
+    if not url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
     return value
 
 

@@ -6,6 +6,7 @@ own, laxer one) and the Permissions-Policy; both are set in config/settings/base
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -91,3 +92,35 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class RefuseNulCharactersMiddleware:
+    """A NUL character in a query or a form field is refused with a 400 before any view sees
+    it: no form here sends one, PostgreSQL cannot store one (a 500 wherever raw text reached
+    a query), and stripping it would change what was sent. The form is read where Django's
+    CSRF check reads it anyway; the views exempt from that check are the uploads, which cap
+    the body before reading it (courses/uploads.py) and whose forms refuse NUL in text."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        fields = [request.GET]
+        if request.method == "POST" and not getattr(view_func, "csrf_exempt", False):
+            fields.append(request.POST)
+        if any(has_nul(data) for data in fields):
+            return HttpResponseBadRequest(
+                _("The request contains a character no form sends (NUL). Nothing was changed."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return None
+
+
+def has_nul(data):
+    """Whether any key or value of a QueryDict holds a NUL character."""
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
+    )

@@ -35,7 +35,7 @@ def quiz_analysis(request, page_id):
 @hooks.register("register_admin_urls")
 def quiz_admin_urls():
     return [
-        path("quiz-analysis/<int:page_id>/", quiz_analysis, name="quiz_analysis"),
+        path("quiz-analysis/<id:page_id>/", quiz_analysis, name="quiz_analysis"),
         path("programme-report/", reports.programme_report, name="programme_report"),
         path(
             "certificates/",
@@ -43,17 +43,17 @@ def quiz_admin_urls():
             name="certificate_admin_list",
         ),
         path(
-            "certificates/<int:pk>/",
+            "certificates/<id:pk>/",
             certificate_admin.certificate_detail,
             name="certificate_admin_detail",
         ),
         path(
-            "certificates/<int:pk>/revoke/",
+            "certificates/<id:pk>/revoke/",
             certificate_admin.certificate_revoke,
             name="certificate_admin_revoke",
         ),
         path(
-            "certificates/<int:pk>/replace/",
+            "certificates/<id:pk>/replace/",
             certificate_admin.certificate_replace,
             name="certificate_admin_replace",
         ),

@@ -157,7 +157,7 @@ MATRIX = {
     # --- admin pages of the courses app
     "quiz_analysis": ("GET", ADMIN | {"report_viewer": "denied"}),
     # Wagtail's page edit view, all or nothing when SQLite is busy (courses/views/page_admin.py).
-    "admin/pages/<int:page_id>/edit/": ("GET", ADMIN | {"report_viewer": "denied"}),
+    "admin/pages/<id:page_id>/edit/": ("GET", ADMIN | {"report_viewer": "denied"}),
     "programme_report": ("GET", ADMIN),
     "certificate_admin_list": ("GET", CERTIFICATE_ADMIN),
     "certificate_admin_detail": ("GET", CERTIFICATE_ADMIN),
@@ -271,8 +271,11 @@ def make_room(tree, lead):
     return workshop
 
 
-@override_settings(REQUIRE_ADMIN_MFA=True, REQUIRE_INSTRUCTOR_MFA=False)
-class TestUrlRoleMatrix(TestCase):
+class RouteFixtures:
+    """One small course, a workshop with its people, a certificate, an attempt, an exercise
+    draft and a document: a value for every keyword argument of every route (url()).
+    Shared by the matrix below and tests/test_hostile_input.py."""
+
     @classmethod
     def setUpTestData(cls):
         for code in ("en", "fr", "es", "ar", "ru", "zh-hans", "pt", "vi"):
@@ -370,11 +373,13 @@ class TestUrlRoleMatrix(TestCase):
             "exercise_save": {"lesson_id": exercise_lesson.pk},
             "exercise_assess": {"lesson_id": exercise_lesson.pk},
         }
+        # Wagtail pages whose forms the hostile-input test fills in (a quiz, an exercise).
+        cls.served = [tree.lessons[0].url, exercise_lesson.url, quiz.url]
         cls.paths = {
             "C/<str:code>": f"/C/{certificate.code}",
             "wagtaildocs_serve": document.url,
             "wagtail_serve": tree.course.url,
-            "admin/pages/<int:page_id>/edit/": f"/admin/pages/{quiz.pk}/edit/",
+            "admin/pages/<id:page_id>/edit/": f"/admin/pages/{quiz.pk}/edit/",
         }
 
     def url(self, route):
@@ -386,6 +391,9 @@ class TestUrlRoleMatrix(TestCase):
         values = self.kwargs | self.specific.get(route, {})
         return reverse(route, kwargs={key: values[key] for key in wanted})
 
+
+@override_settings(REQUIRE_ADMIN_MFA=True, REQUIRE_INSTRUCTOR_MFA=False)
+class TestUrlRoleMatrix(RouteFixtures, TestCase):
     def actual(self, route, method):
         """Role → outcome of one request per role."""
         found = {}

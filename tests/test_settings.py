@@ -217,3 +217,64 @@ class TestEnvironmentReading:
         assert cache_from_url("")["BACKEND"].endswith("DatabaseCache")
         with pytest.raises(ImproperlyConfigured):
             cache_from_url("memcached://x")
+
+
+def test_a_sqlite_file_database_waits_for_a_writer_instead_of_failing(tmp_path, django_db_blocker):
+    """The embedded default (make run): WAL, immediate transactions and a busy timeout, so
+    a second writer — two learners starting a quiz at once — waits for the first and both
+    succeed, where SQLite's defaults answered "database is locked" (a 500)."""
+
+    from django.db import connection
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    from config.settings.base import SQLITE_OPTIONS
+
+    def open_database():
+        settings = dict(
+            connection.settings_dict,
+            ENGINE="django.db.backends.sqlite3",
+            NAME=str(tmp_path / "db.sqlite3"),
+            OPTIONS=SQLITE_OPTIONS,
+        )
+        wrapper = DatabaseWrapper(settings)
+        wrapper.ensure_connection()
+        return wrapper
+
+    with django_db_blocker.unblock():  # a database of its own, not the test database
+        two_writers(open_database)
+
+
+def two_writers(open_database):
+    import threading
+
+    first = open_database()
+    with first.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("CREATE TABLE starts (who TEXT)")
+    holding, done = threading.Event(), []
+
+    def second_writer():
+        second = open_database()
+        holding.wait()
+        with second.cursor() as cursor:
+            cursor.execute("BEGIN IMMEDIATE")  # waits while the first holds the lock
+            cursor.execute("INSERT INTO starts VALUES ('second')")
+            cursor.execute("COMMIT")
+        done.append("second")
+        second.close()
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    with first.cursor() as cursor:
+        cursor.execute("BEGIN IMMEDIATE")
+        cursor.execute("INSERT INTO starts VALUES ('first')")
+        holding.set()
+        thread.join(0.2)  # the second writer is waiting now, or will be
+        cursor.execute("COMMIT")
+    thread.join()
+    with first.cursor() as cursor:
+        cursor.execute("SELECT who FROM starts ORDER BY who")
+        assert [row[0] for row in cursor.fetchall()] == ["first", "second"]
+    assert done == ["second"]
+    first.close()

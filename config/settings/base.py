@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "courses.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -96,7 +97,12 @@ DATABASES = {
 # write lock when it begins (IMMEDIATE), so one that has read never has to upgrade to
 # writing, which SQLite refuses at once ("database is locked") whatever the timeout; and a
 # writer waits up to SQLITE_TIMEOUT seconds for another (an editor's autosave) to finish.
-SQLITE_OPTIONS = {"timeout": env_int("SQLITE_TIMEOUT", 20), "transaction_mode": "IMMEDIATE"}
+# WAL lets readers go on while one connection writes, instead of waiting for it.
+SQLITE_OPTIONS = {
+    "timeout": env_int("SQLITE_TIMEOUT", 20),
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS | DATABASES["default"].get("OPTIONS", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

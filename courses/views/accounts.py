@@ -4,14 +4,12 @@ from urllib.parse import urlencode
 
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from courses import links
 
 
 def admin_login_redirect(request):
     """Send Wagtail's /admin/login/ to allauth's login, keeping a safe ``next``."""
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("wagtailadmin_home")
+    target = links.local_next(request, request.GET.get("next", ""))
+    target = target or reverse("wagtailadmin_home")
     return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")

@@ -5,11 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.urls.base import translate_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from courses import resume
+from courses import links, resume
 from courses.forms import LearnerProfileForm
 from courses.models.learners import profile_for
 
@@ -28,11 +27,7 @@ def profile(request):
 @login_required
 def profile_edit(request):
     learner = profile_for(request.user)
-    next_url = request.POST.get("next") or request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""
+    next_url = links.local_next(request, request.POST.get("next") or request.GET.get("next", ""))
     form = LearnerProfileForm(request.POST or None, instance=learner)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -1,13 +1,13 @@
 """Light and offline reading: the data-saver switch, the service worker, the offline page."""
 
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from courses import links
 from courses.models.learners import profile_for
 from courses.offline import DATA_SAVER_COOKIE, service_worker_script
 
@@ -18,12 +18,8 @@ ONE_YEAR = 365 * 24 * 60 * 60
 def toggle_data_saver(request):
     """Turn data saver on or off: in the profile when signed in, in a cookie otherwise."""
     turn_on = request.POST.get("data_saver") == "1"
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("wagtail_serve", args=[""])
-    response = redirect(next_url)
+    next_url = links.local_next(request, request.POST.get("next", ""))
+    response = HttpResponseRedirect(next_url or reverse("wagtail_serve", args=[""]))
     if request.user.is_authenticated:
         profile = profile_for(request.user)
         profile.data_saver = turn_on

@@ -10,6 +10,7 @@ nothing was saved and nothing was lost.
 """
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,9 +24,28 @@ def database_is_busy(error):
     return isinstance(error, OperationalError) and "database is locked" in str(error)
 
 
+def read_while_parsing_the_form(error):
+    """Whether ``error`` was raised while a widget read the posted data: a request the editor
+    never sends (a block without its count, rich text that is not JSON) — a script's."""
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_name == "value_from_datadict":
+            return True
+        trace = trace.tb_next
+    return False
+
+
 class PageEditView(EditView):
     """Wagtail's edit view: the save or publish all or nothing; a busy database gives the
-    form back with the editor's changes in it."""
+    form back with the editor's changes in it; data no editor form sends is a 400."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            if not read_while_parsing_the_form(error):
+                raise
+            raise BadRequest("The page form's data is malformed.") from error
 
     def form_valid(self, form):
         try:

@@ -233,7 +233,10 @@ def pacing(request, pk):
         opens_on, released, bad = {}, {}, False
         for key in keys:
             raw = request.POST.get(f"opens-{key}", "").strip()
-            date = parse_date(raw) if raw else None
+            try:
+                date = parse_date(raw) if raw else None
+            except ValueError:  # well formed but impossible: 2026-02-30
+                date = None
             if raw and date is None:
                 bad = True
             opens_on[key] = date
