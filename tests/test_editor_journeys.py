@@ -304,7 +304,11 @@ def fails_with(message):
 
 class TestDatabaseBusy:
     def test_sqlite_waits_for_the_lock_and_takes_it_when_a_transaction_begins(self, settings):
-        assert settings.SQLITE_OPTIONS == {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        assert settings.SQLITE_OPTIONS == {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",  # readers go on beside the writer
+        }
 
     def test_a_busy_database_gives_the_form_back_with_the_edit_and_the_message(
         self, client, editor, tree, monkeypatch
