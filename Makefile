@@ -9,8 +9,15 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The background task worker (docs/deployment.md "Background work"): the database backend's,
+# or RQ's when TASKS_BACKEND=rq.
+ifeq ($(TASKS_BACKEND),rq)
+WORKER := rqworker default --job-class django_tasks_rq.Job --with-scheduler
+else
+WORKER := db_worker --backend background --queue-name default --no-reload
+endif
 
-.PHONY: help install run serve setup test lint format check-migrations check-content check-facts curriculum messages translations demo pilot lock system-deps browser-deps clean
+.PHONY: help install run worker serve setup test lint format check-migrations check-content check-facts curriculum messages translations demo pilot lock system-deps browser-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -33,9 +40,13 @@ setup: install translations ## Migrate, create the cache table, load the demo co
 	$(MANAGE) load_demo_content --if-empty
 	$(MANAGE) load_curriculum
 
-run: setup ## Install, migrate, load the demo and the curriculum, and serve on http://127.0.0.1:8000 (SQLite)
+run: setup ## Install, migrate, load the demo and the curriculum, and serve on http://127.0.0.1:8000 (SQLite) with a task worker beside it
 	@$(MANAGE) demo_accounts
+	@$(MANAGE) $(WORKER) & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: $(STAMP) ## Run the background task worker alone (certificates, emails); make run starts one
+	$(MANAGE) $(WORKER)
 
 lint: $(STAMP) ## Ruff lint and format check
 	$(BIN)/ruff check .

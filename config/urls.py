@@ -12,6 +12,7 @@ from courses.views import accounts as account_views
 from courses.views import exercises as exercise_views
 from courses.views import glossary as glossary_views
 from courses.views import handout, learners, page_admin, privacy, progress, quizzes, verify
+from courses.views import health as health_views
 from courses.views import offline as offline_views
 from courses.views import workshops as workshop_views
 
@@ -28,6 +29,9 @@ urlpatterns = [
     path(".well-known/did.json", verify.did_document, name="did_document"),
     path("credentials/status/1", verify.status_list, name="status_list"),
     path("sw.js", offline_views.service_worker, name="service_worker"),
+    # Load balancers' probes (courses/views/health.py).
+    path("healthz", health_views.healthz, name="healthz"),
+    path("readyz", health_views.readyz, name="readyz"),
 ]
 
 if settings.DEBUG:

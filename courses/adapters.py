@@ -5,6 +5,7 @@ its rate limits count."""
 
 from urllib.parse import urlencode
 
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.urls.base import translate_url
 from django.utils.translation import get_language
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_login_redirect_url as login_destination
 
-from courses import brand, links, permissions, resume
+from courses import brand, emails, links, permissions, resume
 from courses.clientaddress import client_address
 from courses.models.learners import profile_for
 
@@ -63,10 +64,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         # allauth builds its links (confirm, reset, sign up) from the request's host; the
         # emails carry the public site's address instead, like everything else that leaves
-        # the site (courses/links.py).
+        # the site (courses/links.py). Written here, in the request's language; sent by a
+        # background task (courses/emails.py), so a slow mail server never holds a request.
         request = context.get("request") or self.request
         context = {key: links.on_public_site(value, request) for key, value in context.items()}
-        return super().send_mail(template_prefix, email, context)
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+        } | context
+        emails.enqueue_email(self.render_mail(template_prefix, email, context))
 
     def format_email_subject(self, subject):
         return brand.email_subject(subject)

@@ -16,4 +16,16 @@ class CoursesConfig(AppConfig):
         from courses import (
             addresses,  # noqa: F401  (connects its signal receiver)
             checks,  # noqa: F401  (registers the system checks)
+            purging,
+        )
+
+        purging.connect()  # pages and revocations purge the reverse proxy's cache
+        from courses import pagetree
+
+        pagetree.connect()  # a changed page tree renews the cached facts about it
+        from courses import certificates, events
+
+        # Subscribers to the events of courses/events.py.
+        events.course_completed.connect(
+            certificates.on_course_completed, dispatch_uid="certificate-of-completion"
         )

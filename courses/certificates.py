@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
-from courses import codes, durations, links, names, pdf
+from courses import background, codes, durations, links, names, pdf
 from courses.credentials import dataintegrity, did, keys, openbadges, statuslist
 from courses.models.certificates import (
     Certificate,
@@ -154,22 +154,84 @@ def issue_certificate(
 
 
 def issue_safely(user, course_key, language, kind=CertificateKind.COMPLETION):
-    """issue_certificate for the learner's own actions: a failure (no signing key, a full
-    disk, a name that cannot be printed) is logged and leaves their completion standing;
-    the dashboard tries again."""
-    return issue_or_explain(user, course_key, language, kind)[0]
-
-
-def issue_or_explain(user, course_key, language, kind=CertificateKind.COMPLETION):
-    """(certificate or None, what the learner can do about it or "")."""
+    """issue_certificate that logs a failure (no signing key, a full disk, a name that
+    cannot be printed) instead of raising it; None then."""
     try:
-        return issue_certificate(user, course_key, language, kind), ""
+        return issue_certificate(user, course_key, language, kind)
     except CertificateError as error:
         logger.warning("Did not issue a %s certificate for user %s: %s", kind, user.pk, error)
-        return None, str(error)
     except Exception:
         logger.exception("Could not issue a %s certificate for user %s", kind, user.pk)
-        return None, ""
+    return None
+
+
+# --- Issuing after completion, in the background -----------------------------------------
+# Progress rules announce a completion (courses/events.py); the certificate of completion is
+# made by a task, never in the learner's request. The certificate row is saved only once its
+# PDF and signed credential exist (``build``), so a verifier never meets a half-made one.
+
+# How long after the last attempt at a learner's certificate failed "My learning" waits
+# before asking for another: a page that refreshes itself must not fill the queue.
+REQUEST_AGAIN_AFTER = timedelta(minutes=10)
+
+
+@background.background_task
+def issue_completion_certificate(user_id, course_key, language):
+    """Render the PDF and sign the credential of a certificate of completion; returns its
+    code, or None when none is due. A name that cannot be printed is the learner's to
+    correct (``name_problem``): logged, not retried. Anything else raises and is retried."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return None
+    try:
+        certificate = issue_certificate(user, course_key, language)
+    except CertificateError as error:
+        logger.warning("Did not issue a certificate of completion for user %s: %s", user_id, error)
+        return None
+    return certificate.code if certificate else None
+
+
+def request_certificate(user_id, course_key, language):
+    """Enqueue the certificate of completion (with the transaction in progress)."""
+    background.enqueue(
+        issue_completion_certificate,
+        user_id=user_id,
+        course_key=str(course_key),
+        language=language,
+    )
+
+
+def on_course_completed(sender, enrolment, course, **kwargs):
+    """courses/events.py's course_completed: a course that gives certificates gives one."""
+    if course.certificates_enabled:
+        request_certificate(enrolment.user_id, course.translation_key, course.locale.language_code)
+
+
+def name_problem(user):
+    """Why the learner's certificate cannot be issued until they correct their profile
+    (the name rule of ``printed_name``), or ""."""
+    try:
+        printed_name(user, profile_for(user))
+    except CertificateError as error:
+        return str(error)
+    return ""
+
+
+def prepare(user, courses):
+    """For ``courses`` (completed, giving certificates, no certificate yet, the learner's
+    name printable): make sure each certificate is being prepared, asking again where no
+    task is under way and none failed in the last REQUEST_AGAIN_AFTER (say a course
+    completed before certificates were made by tasks, or all attempts failed). One query."""
+    if not courses:
+        return
+    under_way = background.under_way(
+        issue_completion_certificate, within=REQUEST_AGAIN_AFTER, user_id=user.pk
+    )
+    if under_way is not None:
+        asked = {kwargs.get("course_key") for kwargs in under_way}
+        for course in courses:
+            if str(course.translation_key) not in asked:
+                request_certificate(user.pk, course.translation_key, course.locale.language_code)
 
 
 def valid_certificate(user, course_key, kind):
@@ -411,7 +473,7 @@ def pdf_design(certificate, template):
         achievement = template.completion_line
     return pdf.CertificateDesign(
         issuer_name=certificate.issuer,
-        logo=image_path(template.logo) if template else None,
+        logo=image_bytes(template.logo) if template else None,
         signatories=signatories(template),
         accent_colour=template.accent_colour if template else "#1f4e79",
         heading=headings[certificate.kind],
@@ -465,18 +527,22 @@ def signatories(template):
             pdf.Signatory(
                 name=value["name"],
                 title=value["title"],
-                signature_image=image_path(value["signature"]),
+                signature_image=image_bytes(value["signature"]),
             )
         )
     return tuple(found[:3])
 
 
-def image_path(image):
-    if image is None:
+def image_bytes(image):
+    """The original image's bytes, read through its storage (files on disk or in a bucket);
+    None without an image or when its file is gone, so the certificate prints without it."""
+    if image is None or not image.file:
         return None
     try:
-        return image.file.path
-    except (NotImplementedError, ValueError):
+        with image.file.open("rb") as file:
+            return file.read()
+    except (FileNotFoundError, ValueError):
+        logger.warning("Certificate image %s has no file in storage", image.pk)
         return None
 
 

@@ -28,7 +28,7 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from allauth.account.models import EmailAddress
 
-from courses import brand, exercises
+from courses import brand, certificates, exercises
 from courses import demo_content as content
 from courses.choices import Audience, Level
 from courses.demo_issuer import ensure_certificate_template
@@ -447,6 +447,9 @@ def complete_course(course_id, email, language):
         LessonCompletion.objects.filter(user=user, lesson_key=lesson.translation_key).update(
             seconds_on_task=round(minutes[number] * 60)
         )
+    # The demo shows the certificate at once: issued here rather than waiting for the worker
+    # (whose task, enqueued on completion, then finds it issued).
+    certificates.issue_certificate(user, course.translation_key, language)
 
 
 def submit_demo_exercises(user, lesson, course, language):

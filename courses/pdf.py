@@ -107,7 +107,7 @@ class Signatory:
 
     name: str
     title: str
-    signature_image: str | Path | None = None
+    signature_image: str | Path | bytes | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,7 +119,7 @@ class CertificateDesign:
     """
 
     issuer_name: str
-    logo: str | Path | None = None
+    logo: str | Path | bytes | None = None
     signatories: tuple[Signatory, ...] = ()
     accent_colour: str = "#1f4e79"
     heading: str  # "Certificate of completion"
@@ -440,9 +440,10 @@ class _Image:
     height: float
 
     @classmethod
-    def fitted(cls, path, box):
-        """The image at ``path`` scaled to fit ``box`` (width, height), keeping its shape."""
-        reader = ImageReader(str(path))
+    def fitted(cls, source, box):
+        """The image (a file's path, or its bytes as read from a storage) scaled to fit
+        ``box`` (width, height), keeping its shape."""
+        reader = ImageReader(io.BytesIO(source) if isinstance(source, bytes) else str(source))
         width, height = reader.getSize()
         scale = min(box[0] / width, box[1] / height)
         return cls(reader, width * scale, height * scale)

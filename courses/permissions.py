@@ -26,6 +26,8 @@ The rules:
   on, the work its participants have submitted in the workshop's course; never a draft
   not yet submitted, never anyone who has not joined or accepted. Seeing every workshop,
   staff status or being a superuser opens nobody's drafts.
+- The load balancers' probes (/healthz, /readyz) answer anyone: they say only whether each
+  component answers, nothing about data, hosts or errors (courses/health.py).
 - Two-factor: staff, superusers and holders of any power over other people's data
   (every permission above except running workshops) must have a TOTP authenticator
   before they use any privileged page, wherever it is. Instructors too when
@@ -154,6 +156,15 @@ def can_view_certificates(user):
 def can_revoke_certificates(user):
     """Revoke a certificate, or issue a replacement for a revoked one."""
     return _has(user, REVOKE_CERTIFICATES)
+
+
+# --- Background work -----------------------------------------------------------------------
+
+
+def can_view_background_tasks(user):
+    """See the task queue and the errors of failed tasks (their arguments name learners and
+    email addresses): administrators only."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
 
 
 def can_view_quiz_results(user, quiz):

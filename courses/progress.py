@@ -15,14 +15,19 @@ estimate so that a tab left open overnight does not count as study.
 
 A lesson with exercises is marked complete only once the learner has submitted each of them
 (courses/exercises.py): exercises count toward completion when submitted.
+
+A course's completion is announced once (courses/events.py), never handed to another
+concern directly: the certificate of completion subscribes to it (courses/certificates.py).
 """
 
 import math
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils import timezone
 
+from courses import events, pagetree
 from courses.exercises import unsubmitted
 from courses.grading import learning_gain
 from courses.models.pages import CoursePage, LessonPage
@@ -33,8 +38,10 @@ CAP_MULTIPLE = 3
 
 
 def course_of(page):
-    """The course a module, lesson or quiz belongs to (root → home → course)."""
-    return CoursePage.objects.filter(path=page.path[: page.steplen * 3]).first()
+    """The course a module, lesson or quiz belongs to (root → home → course); cached until
+    the page tree changes."""
+    path = page.path[: page.steplen * 3]
+    return pagetree.remember("course", path, CoursePage.objects.filter(path=path).first)
 
 
 def enrol(user, course):
@@ -73,6 +80,24 @@ def record_first_open(user, lesson, course, language, at=None):
         first_opened_at=at or timezone.now(),
     )
     LessonVisit.objects.bulk_create([visit], ignore_conflicts=True)
+
+
+def open_lesson(user, lesson, course, language):
+    """A signed-in learner opens the lesson: they are enrolled in the course (on their first
+    visit) and the opening is recorded (``record_first_open``). Returns whether they
+    completed the lesson; two queries once they are enrolled."""
+    completed = LessonCompletion.objects.filter(user=user, lesson_key=lesson.translation_key)
+    enrolled_and_completed = (
+        Enrolment.objects.filter(user=user, course_key=course.translation_key)
+        .annotate(completed=Exists(completed))
+        .values_list("completed", flat=True)
+        .first()
+    )
+    if enrolled_and_completed is None:
+        enrol(user, course)
+        enrolled_and_completed = completed.exists()
+    record_first_open(user, lesson, course, language)
+    return bool(enrolled_and_completed)
 
 
 def first_opened_at(user, lesson, course, language):
@@ -192,16 +217,22 @@ def required_keys(outline):
 
 
 def update_course_completion(user, course, outline=None):
-    """Record the completion date the first time everything required is done, and issue
-    the certificate of completion (in the course's language) if the course gives one."""
-    from courses.certificates import issue_safely
-
+    """Record the completion date the first time everything required is done, and announce
+    it then, once per enrolment (``events.course_completed``: the certificate subscribes).
+    Returns True when this call recorded it. The conditional UPDATE decides who was first
+    when two requests complete the course at once: the other one updates no row."""
     required = required_keys(outline or course.outline())
-    if required and required <= done_keys(user, course.translation_key):
-        Enrolment.objects.filter(
-            user=user, course_key=course.translation_key, completed_at__isnull=True
-        ).update(completed_at=timezone.now())
-        issue_safely(user, course.translation_key, course.locale.language_code)
+    if not required or not required <= done_keys(user, course.translation_key):
+        return False
+    enrolment = enrol(user, course)
+    with transaction.atomic():
+        recorded = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+            completed_at=timezone.now()
+        )
+        if recorded:
+            enrolment.refresh_from_db()
+            events.course_completed.send(sender=Enrolment, enrolment=enrolment, course=course)
+    return bool(recorded)
 
 
 def course_in_language(course_key, language):
@@ -232,29 +263,54 @@ def item_after(outline, page):
     return items[at + 1] if at + 1 < len(items) else None
 
 
-def _finished_quizzes(user, course_key):
-    """{quiz translation key: passed at least once} of the learner's finished attempts."""
+def _finished_quizzes(user, course_keys):
+    """{course key: {quiz translation key: passed at least once}} of the learner's finished
+    attempts in these courses (one query)."""
     from courses.models.quizzes import Attempt, AttemptStatus
 
-    finished = {}
-    attempts = Attempt.objects.filter(user=user, course_key=course_key).exclude(
+    finished = {key: {} for key in course_keys}
+    attempts = Attempt.objects.filter(user=user, course_key__in=course_keys).exclude(
         status=AttemptStatus.OPEN
     )
-    for quiz_key, passed in attempts.values_list("quiz_key", "passed"):
-        finished[quiz_key] = finished.get(quiz_key, False) or bool(passed)
+    for course_key, quiz_key, passed in attempts.values_list("course_key", "quiz_key", "passed"):
+        quizzes = finished.setdefault(course_key, {})
+        quizzes[quiz_key] = quizzes.get(quiz_key, False) or bool(passed)
     return finished
 
 
-def outline_progress(user, course, outline):
+def learner_records(user, enrolments):
+    """{course key: (finished quizzes, completed lesson keys, enrolment)} for the courses of
+    these enrolments, as ``outline_progress`` needs them: two queries for any number."""
+    keys = [enrolment.course_key for enrolment in enrolments]
+    quizzes = _finished_quizzes(user, keys)
+    lessons = {key: set() for key in keys}
+    completions = LessonCompletion.objects.filter(user=user, course_key__in=keys)
+    for course_key, lesson_key in completions.values_list("course_key", "lesson_key"):
+        lessons.setdefault(course_key, set()).add(lesson_key)
+    return {
+        enrolment.course_key: (
+            quizzes[enrolment.course_key],
+            lessons[enrolment.course_key],
+            enrolment,
+        )
+        for enrolment in enrolments
+    }
+
+
+def outline_progress(user, course, outline, records=None):
     """Ticks, percentage, where to continue and learning gain, for a course outline.
 
     One computation for the course page, its outline and the dashboard: only the required
     items are ticked (``completed_keys``, with the modules whose items are all done), and
     the percentage is the share of them ticked. A pre-test or practice quiz the learner has
-    finished is ``taken``: shown as such, never ticked, never counted."""
+    finished is ``taken``: shown as such, never ticked, never counted. ``records``: the
+    learner's records of this course from ``learner_records``, else they are read here."""
     quizzes, done, enrolment = {}, set(), None
-    if user.is_authenticated:
-        quizzes = _finished_quizzes(user, course.translation_key)
+    if records is not None:
+        quizzes, lessons, enrolment = records
+        done = set(lessons) | {key for key, passed in quizzes.items() if passed}
+    elif user.is_authenticated:
+        quizzes = _finished_quizzes(user, [course.translation_key])[course.translation_key]
         lessons = LessonCompletion.objects.filter(user=user, course_key=course.translation_key)
         done = set(lessons.values_list("lesson_key", flat=True))
         done |= {key for key, passed in quizzes.items() if passed}

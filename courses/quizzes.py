@@ -546,15 +546,17 @@ def next_steps(user, quiz, status=None):
             )
     enrolment = progress["enrolment"]
     steps["completed_at"] = enrolment.completed_at if enrolment else None
-    steps["certificate"] = (
-        Certificate.objects.filter(
-            user=user,
-            course_key=course.translation_key,
-            kind=CertificateKind.COMPLETION,
-            status=CertificateStatus.VALID,
-        ).first()
-        if steps["completed_at"]
-        else None
+    held = []
+    if steps["completed_at"]:
+        held = list(
+            Certificate.objects.filter(
+                user=user, course_key=course.translation_key, kind=CertificateKind.COMPLETION
+            )
+        )
+    steps["certificate"] = next((c for c in held if c.status == CertificateStatus.VALID), None)
+    # Made by a task after completion (courses/certificates.py); a revoked one is final.
+    steps["certificate_preparing"] = bool(
+        steps["completed_at"] and course.certificates_enabled and not held
     )
     return steps
 

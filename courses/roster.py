@@ -21,7 +21,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import get_connection, send_mail
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models.functions import Lower
@@ -36,7 +36,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django_countries import countries
 
-from courses import brand, links, names
+from courses import brand, emails, links, names
 from courses.choices import Audience, Sex
 from courses.models.learners import LearnerProfile
 from courses.models.workshops import (
@@ -439,45 +439,47 @@ def unique_username(email):
 # Emails
 
 
+# Written here, in the instructor's language; sent by a background task (courses/emails.py),
+# so a room of thirty does not wait on the mail server and a failed send is retried.
+
+
 def send_invitations(rows, workshop, by, language):
-    """One email per added person, over one connection; a failed address is logged and
-    does not stop the others."""
-    with get_connection() as connection:
-        for row in rows:
-            try:
-                send_invitation(row, workshop, by, language, connection)
-            except Exception:
-                logger.exception("Roster email to user %s failed", row.user.pk)
+    """One email per added person; one that cannot be written is logged and does not stop
+    the others."""
+    for row in rows:
+        try:
+            send_invitation(row, workshop, by, language)
+        except Exception:
+            logger.exception("Roster email to user %s failed", row.user.pk)
 
 
-def send_invitation(row, workshop, by, language, connection=None):
+def send_invitation(row, workshop, by, language):
     kind = "invite" if row.outcome == Outcome.NEW else "invited"
     with translation.override(language):
         context = invitation_context(row, workshop, by)
         subject = render_to_string(f"{EMAIL_TEMPLATES}/{kind}_subject.txt", context)
         body = render_to_string(f"{EMAIL_TEMPLATES}/{kind}_message.txt", context)
         subject, sender = brand.email_subject(subject), brand.sender()
-    send_mail(subject, body, sender, [row.email], connection=connection)
+    emails.enqueue_email(EmailMessage(subject, body, sender, [row.email]))
 
 
 def send_instructor_invitations(invitations, by, language):
-    """One email per co-instructor invited; a failed address is logged and does not stop
-    the others."""
-    with get_connection() as connection:
-        for invitation in invitations:
-            try:
-                with translation.override(language):
-                    context = {
-                        "workshop": invitation.workshop,
-                        "instructor": instructor_name(by) or by.email,
-                        "invitations_url": links.absolute(reverse("workshop_invitations")),
-                    }
-                    subject = render_to_string(f"{EMAIL_TEMPLATES}/teach_subject.txt", context)
-                    body = render_to_string(f"{EMAIL_TEMPLATES}/teach_message.txt", context)
-                    subject, sender = brand.email_subject(subject), brand.sender()
-                send_mail(subject, body, sender, [invitation.email], connection=connection)
-            except Exception:
-                logger.exception("Instructor invitation to user %s failed", invitation.user_id)
+    """One email per co-instructor invited; one that cannot be written is logged and does
+    not stop the others."""
+    for invitation in invitations:
+        try:
+            with translation.override(language):
+                context = {
+                    "workshop": invitation.workshop,
+                    "instructor": instructor_name(by) or by.email,
+                    "invitations_url": links.absolute(reverse("workshop_invitations")),
+                }
+                subject = render_to_string(f"{EMAIL_TEMPLATES}/teach_subject.txt", context)
+                body = render_to_string(f"{EMAIL_TEMPLATES}/teach_message.txt", context)
+                subject, sender = brand.email_subject(subject), brand.sender()
+            emails.enqueue_email(EmailMessage(subject, body, sender, [invitation.email]))
+        except Exception:
+            logger.exception("Instructor invitation to user %s failed", invitation.user_id)
 
 
 def invitation_context(row, workshop, by):

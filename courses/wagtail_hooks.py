@@ -21,6 +21,7 @@ from courses.models.certificates import CertificateTemplate
 from courses.models.pages import CoursePage
 from courses.models.quizzes import QuizPage
 from courses.reports import quiz_item_analysis
+from courses.views import background as background_views
 from courses.views import certificate_admin, reports
 
 
@@ -138,3 +139,23 @@ class FactsDuePanel(Component):
 def facts_due_panel(request, panels):
     if permissions.can_review_facts(request.user):
         panels.append(FactsDuePanel())
+
+
+# --- Background work ------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def background_admin_urls():
+    return [path("tasks/", background_views.task_list, name="background_tasks")]
+
+
+class BackgroundTasksMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_view_background_tasks(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def background_tasks_menu_item():
+    return BackgroundTasksMenuItem(
+        _("Background tasks"), reverse("background_tasks"), icon_name="cogs", order=900
+    )

@@ -55,13 +55,21 @@ def make_home(title="Evidence Academy"):
     return home
 
 
-def make_tree(modules=2, lessons_per_module=2, body=None):
-    """Home → course → modules → lessons, all live, in English."""
-    home = make_home()
+def make_tree(
+    modules=2,
+    lessons_per_module=2,
+    body=None,
+    home=None,
+    title="Handling digital evidence",
+    slug="handling-digital-evidence",
+):
+    """Home → course → modules → lessons, all live, in English; a new home unless one is
+    given (a second course of the same site)."""
+    home = home or make_home()
     course = home.add_child(
         instance=CoursePage(
-            title="Handling digital evidence",
-            slug="handling-digital-evidence",
+            title=title,
+            slug=slug,
             summary="How to collect and preserve electronic evidence.",
             audience=["police", "judiciary"],
             estimated_hours=2,
@@ -450,3 +458,42 @@ def exercise_block(block_id=EXERCISE_ID, title="Draft the preservation request")
         },
         "id": block_id,
     }
+
+
+def run_tasks(limit=100):
+    """Run the background tasks waiting in the database backend's table, one batch, as
+    `manage.py db_worker --backend background --batch` does: the worker's own claim-and-run
+    (``Worker.run_task``) in this process and this test's transaction (the command's loop
+    would close the test's connection between tasks). Returns how many ran; a task that
+    raises is recorded as failed, as the worker records it."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="background",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while ran < limit:
+        waiting = DBTaskResult.objects.ready().filter(backend_name="background").get_locked()
+        if waiting is None:
+            return ran
+        waiting.claim(worker.worker_id)
+        worker.run_task(waiting)
+        ran += 1
+    raise AssertionError(f"more than {limit} tasks: one keeps enqueueing another")
+
+
+def sent_mail():
+    """The emails sent so far, once the worker has run the waiting tasks: emails are sent
+    by a background task (courses/emails.py)."""
+    from django.core import mail
+
+    run_tasks()
+    return mail.outbox

@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
@@ -50,7 +49,7 @@ def sign_up(client, language="en", email="new@example.org", query=""):
 
 def confirm(client, email="new@example.org"):
     """Confirm the address from its email's link, in the same browser: signed in at once."""
-    message = next(m for m in mail.outbox if m.to == [email])
+    message = next(m for m in factories.sent_mail() if m.to == [email])
     link = re.search(r"https?://\S+(/\S+/accounts/confirm-email/\S+/)", message.body)
     return client.post(link.group(1))
 
@@ -95,7 +94,7 @@ class TestPasswordRules:
         html = response.content.decode()
         assert too_short_error(language)[0] in html
         assert "This password is too short" not in html
-        assert mail.outbox == []
+        assert factories.sent_mail() == []
 
 
 class TestSiteName:
@@ -103,7 +102,7 @@ class TestSiteName:
     def test_the_confirmation_email_names_the_site_as_its_pages_do(self, client, language):
         name = site_name(language)
         sign_up(client, language)
-        [message] = mail.outbox
+        [message] = factories.sent_mail()
         assert message.subject.startswith(f"[{name}] ")
         assert parseaddr(message.from_email) == (name, "no-reply@localhost")
         assert message.body.splitlines()[-1] == name
@@ -116,8 +115,8 @@ class TestSiteName:
         page = client.get("/ar/privacy/").content.decode()
         assert "Evidence Academy" not in page
         sign_up(client, "ar")
-        assert "Evidence Academy" not in mail.outbox[0].message().as_string()
-        assert "Evidence Academy" not in mail.outbox[0].body
+        assert "Evidence Academy" not in factories.sent_mail()[0].message().as_string()
+        assert "Evidence Academy" not in factories.sent_mail()[0].body
 
     def test_a_sender_name_the_operator_chose_is_kept(self, settings):
         settings.DEFAULT_FROM_EMAIL = "Police Training Centre <training@example.org>"

@@ -8,7 +8,6 @@ from http import HTTPStatus
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -91,7 +90,7 @@ def state():
         "participants": Participant.objects.count(),
         "invitations": WorkshopInvitation.objects.count(),
         "enrolments": Enrolment.objects.count(),
-        "emails": len(mail.outbox),
+        "emails": len(factories.sent_mail()),
     }
 
 
@@ -137,12 +136,12 @@ class TestGoodFile:
         self, workshop, learner, do_import
     ):
         do_import(GOOD)
-        assert sorted(message.to[0] for message in mail.outbox) == [
+        assert sorted(message.to[0] for message in factories.sent_mail()) == [
             "amina@example.org",
             "juan@example.org",
             "learner@example.org",
         ]
-        for message in mail.outbox:
+        for message in factories.sent_mail():
             assert "Seizing mobile phones" in message.subject
             assert "Marie Dubois" in message.body
             assert "March 9, 2026 to March 11, 2026" in message.body
@@ -150,7 +149,7 @@ class TestGoodFile:
 
     def test_new_account_email_has_a_link_that_sets_the_password(self, client, do_import):
         do_import(GOOD)
-        message = next(m for m in mail.outbox if m.to == ["amina@example.org"])
+        message = next(m for m in factories.sent_mail() if m.to == ["amina@example.org"])
         link = link_in(message.body)
         assert link.startswith("/en/accounts/password/reset/key/")
         response = client.get(link, follow=True)
@@ -165,7 +164,7 @@ class TestGoodFile:
         self, learner, do_import
     ):
         do_import(GOOD)
-        message = next(m for m in mail.outbox if m.to == ["learner@example.org"])
+        message = next(m for m in factories.sent_mail() if m.to == ["learner@example.org"])
         assert "invites you to the workshop" in message.body
         assert "http://testserver/en/invitations/" in message.body
         assert "/password/reset/key/" not in message.body
@@ -173,12 +172,12 @@ class TestGoodFile:
 
     def test_new_account_email_also_links_to_the_invitation(self, do_import):
         do_import(GOOD)
-        message = next(m for m in mail.outbox if m.to == ["amina@example.org"])
+        message = next(m for m in factories.sent_mail() if m.to == ["amina@example.org"])
         assert "http://testserver/en/invitations/" in message.body
 
     def test_links_follow_the_language_of_the_email(self, do_import):
         do_import(GOOD, language="fr")
-        assert all("http://testserver/fr/accounts/" in m.body for m in mail.outbox)
+        assert all("http://testserver/fr/accounts/" in m.body for m in factories.sent_mail())
 
     def test_a_roster_never_writes_into_a_profile(self, learner, do_import):
         profile = profile_for(learner)
@@ -358,7 +357,7 @@ class TestRowProblems:
             "cy@example.org",
         }
         assert not User.objects.filter(email__startswith="bo").exists()
-        assert len(mail.outbox) == 2
+        assert len(factories.sent_mail()) == 2
 
     def test_a_file_of_errors_only_cannot_be_applied(self, workshop, do_import):
         data = people(("Ana", "ana@"), ("", "bo@example.org"))

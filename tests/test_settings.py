@@ -86,7 +86,7 @@ def test_a_proxy_header_is_trusted_only_when_asked():
 
 # Run inside `manage.py shell` under the production settings: the headers of a few responses.
 # Only the static files storage is swapped, because collectstatic has not filled the manifest.
-HEADERS_OF = """
+PRODUCTION_CLIENT = """
 import json
 from django.test import Client, override_settings
 plain = {
@@ -94,9 +94,14 @@ plain = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 client = Client(HTTP_HOST="academy.example.org")
+"""
+HEADERS_OF = (
+    PRODUCTION_CLIENT
+    + """
 with override_settings(STORAGES=plain):
     print(json.dumps({path: dict(client.get(path, secure=True).headers) for path in PATHS}))
 """
+)
 SITE_PAGE = "/en/accounts/login/"
 ADMIN_PAGE = "/admin/"
 

@@ -9,6 +9,8 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from config.env import cache_from_url, env_bool, env_int, env_list, env_str
+from config.sentry import start_error_reporting
+from config.storage import FILE_SYSTEM, media_origins, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -24,6 +26,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -46,10 +49,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # First: every response, a redirect or refusal included, carries the request id.
+    "courses.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above sessions, CSRF and messages: it sees the cookies they add (courses/caching.py).
+    "courses.caching.CacheHeadersMiddleware",
     "courses.middleware.ContentSecurityPolicyMiddleware",
     "courses.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -57,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "courses.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The Wagtail site from the cache, once CommonMiddleware has checked the host (pagetree.py).
+    "courses.pagetree.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -111,6 +122,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when REDIS_URL/CACHE_URL is set, otherwise the database cache table.
 CACHES = {"default": cache_from_url(env_str("CACHE_URL") or env_str("REDIS_URL"))}
 
+# --- Background work (django-tasks; docs/deployment.md "Background work") ----
+# Our tasks (courses/background.py) go to the "background" backend: the database by
+# default, where they wait in a table until `manage.py db_worker --backend background`
+# runs them, so nothing is lost while no worker runs; TASKS_BACKEND=rq queues them in Redis
+# (TASKS_REDIS_URL, else REDIS_URL) for `manage.py rqworker` (Makefile: WORKER). Wagtail's
+# own housekeeping tasks (reference index, frontend cache purges, file deletion) use
+# "default" and still run at once, in the request, as before.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {"URL": env_str("TASKS_REDIS_URL") or env_str("REDIS_URL") or "redis://"}
+    }
+    BACKGROUND_TASKS = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+elif TASKS_BACKEND == "database":
+    BACKGROUND_TASKS = {"BACKEND": "django_tasks_db.DatabaseBackend"}
+else:
+    raise ImproperlyConfigured("TASKS_BACKEND must be database or rq.")
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": BACKGROUND_TASKS,
+}
+# A task that raises is tried again after 30 s, then 60 s: three attempts in all.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+TASK_RETRY_DELAY = timedelta(seconds=env_int("TASK_RETRY_DELAY", 30))
+# /readyz reports the queue "behind" (without failing) once a task has waited this long.
+TASK_BACKLOG_WARN_SECONDS = env_int("TASK_BACKLOG_WARN_SECONDS", 600)
+
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -147,8 +186,20 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
+# Uploads, certificate PDFs and handouts: MEDIA_ROOT, or a private S3-compatible bucket when
+# S3_BUCKET is set (config/storage.py; docs/deployment.md, "File storage").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        s3_storage(
+            env_str("S3_BUCKET"),
+            endpoint_url=env_str("S3_ENDPOINT_URL"),
+            region=env_str("S3_REGION"),
+            url_expire=env_int("S3_URL_EXPIRE", 3600),
+            addressing_style=env_str("S3_ADDRESSING_STYLE"),
+        )
+        if env_str("S3_BUCKET")
+        else FILE_SYSTEM
+    ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -163,6 +214,26 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# --- Reverse-proxy cache (courses/caching.py, deploy/nginx/; docs/deployment.md) --------
+# How long the proxy may serve an anonymous page without asking the app (s-maxage); 0 marks
+# every page private. Publishing, moving or unpublishing a page purges it sooner when
+# FRONTEND_CACHE_PURGE_URL names the proxy (e.g. http://127.0.0.1:8080): Wagtail's frontend
+# cache then sends it PURGE requests (courses/purging.py says which pages).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+WAGTAILFRONTENDCACHE = (
+    {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+        }
+    }
+    if env_str("FRONTEND_CACHE_PURGE_URL")
+    else {}
+)
+# courses/purging.py lists every translation's own address; Wagtail's guess (the same path
+# under each language prefix) would miss translated slugs.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # --- Accounts (allauth) ----------------------------------------------------
 LOGIN_URL = "account_login"
@@ -243,7 +314,7 @@ SITE_CSP_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF],
     "style-src": [SELF],
-    "img-src": [SELF],
+    "img-src": [SELF, *media_origins(STORAGES["default"])],
     "font-src": [SELF],
     "connect-src": [SELF],
     "media-src": [SELF, "https:"],
@@ -326,3 +397,27 @@ STATUS_LIST_VALIDITY = timedelta(hours=env_int("STATUS_LIST_VALIDITY_HOURS", 24)
 REPORT_SMALL_CELL = env_int("REPORT_SMALL_CELL", 5)
 # A filtered report covering fewer people than this shows only that fact (docs/reports.md).
 REPORT_MIN_GROUP = env_int("REPORT_MIN_GROUP", 10)
+
+# --- Logs and error reporting (courses/logs.py; docs/deployment.md "Health and logs") ----
+# Readable lines on stderr, each with its request id; production prints JSON instead.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "courses.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "courses.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",  # stderr
+            "filters": ["request_id"],
+            "formatter": "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"courses": {"level": LOG_LEVEL}},
+}
+# Sentry when SENTRY_DSN is set; otherwise nothing is imported (config/sentry.py).
+SENTRY_ENABLED = start_error_reporting()

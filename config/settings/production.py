@@ -1,5 +1,7 @@
 """Production: everything secret or site-specific comes from the environment."""
 
+import logging
+
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int
@@ -30,13 +32,17 @@ CSRF_COOKIE_SECURE = True
 
 STATIC_ROOT = BASE_DIR / "static_collected"  # noqa: F405  (filled by collectstatic)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405  (the file system, or S3 from S3_BUCKET: config/storage.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+# One JSON object per line on stderr, for the log collector (courses/logs.py); Python's
+# warnings become log records too, instead of lines of their own.
+logging.captureWarnings(True)
+LOGGING = {  # noqa: F405
+    **LOGGING,  # noqa: F405
+    "handlers": {"console": LOGGING["handlers"]["console"] | {"formatter": "json"}},  # noqa: F405
 }
+
+# Load balancers probe over plain HTTP on the private network: no redirect to https there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

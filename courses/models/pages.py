@@ -1,17 +1,21 @@
 """The page tree: HomePage → CoursePage → ModulePage → LessonPage, one tree per locale."""
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from courses import pagetree
 from courses.blocks import RICH_FEATURES, LessonStreamBlock, ObjectivesBlock
 from courses.choices import Audience, Level
 from courses.fields import MultipleChoiceField
@@ -67,7 +71,26 @@ class Outline:
         return found
 
 
-class HomePage(Page):
+class CachedRestrictionsMixin:
+    """Wagtail checks a page's view restrictions (its own and its ancestors') before serving
+    it: two queries, now none while the page tree is unchanged (courses/pagetree.py)."""
+
+    def get_view_restrictions(self):
+        ids = pagetree.remember(
+            "restrictions",
+            self.pk,
+            lambda: list(
+                super(CachedRestrictionsMixin, self)
+                .get_view_restrictions()
+                .values_list("pk", flat=True)
+            ),
+        )
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
+
+
+class HomePage(CachedRestrictionsMixin, Page):
     """The start page of one language: lists that language's courses."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
@@ -103,8 +126,44 @@ class HomePage(Page):
             return None
         return Page.objects.live().public().filter(pk=int(raw)).select_related("locale").first()
 
+    @property
+    def localized(self):
+        """This home page in the active language (Wagtail's rule), cached: routing asks for
+        it on every request."""
+        return pagetree.remember(
+            "home-in-language",
+            f"{self.pk}:{get_language()}",
+            lambda: super(HomePage, self).localized,
+        )
 
-class CoursePage(Page):
+    def route(self, request, path_components):
+        """Wagtail walks the path one level at a time (two queries per level); the page a
+        path led to is cached instead, so a known path costs one query: loading the page,
+        which must still be live."""
+        if not path_components:
+            return super().route(request, path_components)
+        path = "/".join(path_components)
+        routed = {}
+
+        def resolve():
+            routed["result"] = result = super(HomePage, self).route(request, path_components)
+            page, args, kwargs = result
+            if args or kwargs or page.url_path != f"{self.url_path}{path}/":
+                return None  # a page's own sub-route: not cached
+            return page.pk, page.content_type_id
+
+        key = f"{self.pk}:{hashlib.sha256(path.encode()).hexdigest()}"
+        target = pagetree.remember("route", key, resolve)  # Http404 is never cached
+        if "result" in routed:
+            return routed["result"]
+        model = ContentType.objects.get_for_id(target[1]).model_class() if target else None
+        page = model.objects.filter(pk=target[0]).first() if model else None
+        if page is None:
+            return super().route(request, path_components)
+        return page.route(request, [])
+
+
+class CoursePage(CachedRestrictionsMixin, Page):
     """A course: what it covers, for whom, and its modules."""
 
     summary = models.TextField(_("summary"), max_length=600)
@@ -192,32 +251,42 @@ class CoursePage(Page):
 
     def source_course(self):
         """This course in its source language: the locale wagtail-localize translated it
-        from, else the site's default language; itself when neither is live."""
+        from, else the site's default language; itself when neither is live (cached until
+        the page tree changes)."""
+        if not hasattr(self, "_source_course"):
+            self._source_course = pagetree.remember(
+                "source-course", self.pk, self._find_source_course
+            )
+        return self._source_course
+
+    def _find_source_course(self):
         from django.conf import settings
 
         from wagtail_localize.models import TranslationSource
 
-        if not hasattr(self, "_source_course"):
-            locale_id = (
-                TranslationSource.objects.filter(object_id=self.translation_key)
-                .order_by("created_at")
-                .values_list("locale_id", flat=True)
-                .first()
-            )
-            found = None
-            if locale_id != self.locale_id:
-                courses = CoursePage.objects.live().filter(translation_key=self.translation_key)
-                if locale_id is not None:
-                    found = courses.filter(locale_id=locale_id).first()
-                else:
-                    found = courses.filter(locale__language_code=settings.LANGUAGE_CODE).first()
-            self._source_course = found or self
-        return self._source_course
+        locale_id = (
+            TranslationSource.objects.filter(object_id=self.translation_key)
+            .order_by("created_at")
+            .values_list("locale_id", flat=True)
+            .first()
+        )
+        found = None
+        if locale_id != self.locale_id:
+            courses = CoursePage.objects.live().filter(translation_key=self.translation_key)
+            if locale_id is not None:
+                found = courses.filter(locale_id=locale_id).first()
+            else:
+                found = courses.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        return found or self
 
     def outline(self):
         """Pre-test, modules with their lessons and quizzes, post-test, as the source-language
         course has them: what completion and certificates require whatever language the
-        learner studies in. A fixed number of queries whatever the size of the course."""
+        learner studies in. A fixed number of queries whatever the size of the course, and
+        none while the page tree is unchanged (courses/pagetree.py)."""
+        return pagetree.remember("outline", self.pk, self._build_outline)
+
+    def _build_outline(self):
         source = self.source_course()
         outline = source.tree_outline()
         if source.pk == self.pk:
@@ -289,7 +358,7 @@ class CoursePage(Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(CachedRestrictionsMixin, Page):
     """A module of a course; holds lessons (and, later, its quiz)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
@@ -338,7 +407,7 @@ class PacedMixin:
         return TemplateResponse(request, "courses/workshops/locked.html", context)
 
 
-class LessonPage(PacedMixin, Page):
+class LessonPage(CachedRestrictionsMixin, PacedMixin, Page):
     """A lesson: a body of lesson blocks, read in a few minutes."""
 
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
@@ -362,7 +431,11 @@ class LessonPage(PacedMixin, Page):
         verbose_name = _("lesson")
 
     def neighbours(self):
-        """(previous, next) lesson across the whole course, in reading order."""
+        """(previous, next) lesson across the whole course, in reading order (cached until
+        the page tree changes)."""
+        return pagetree.remember("neighbours", self.pk, self._find_neighbours)
+
+    def _find_neighbours(self):
         course_path = self.path[: self.steplen * 3]  # root → home → course
         siblings = list(
             LessonPage.objects.live()
@@ -380,14 +453,14 @@ class LessonPage(PacedMixin, Page):
         return previous, following
 
     def get_context(self, request, *args, **kwargs):
-        from django.utils.translation import get_language
-
         from courses.exercises import states_for
-        from courses.models.progress import LessonCompletion
-        from courses.progress import course_of, enrol, record_first_open
+        from courses.progress import course_of, open_lesson
 
         context = super().get_context(request, *args, **kwargs)
         context["previous_lesson"], context["next_lesson"] = self.neighbours()
+        # The module's handout; from the cached trail, not a query for the parent.
+        trail = breadcrumbs(self)
+        context["module_id"] = trail[-1].pk if trail else None
         user = request.user
         context["is_complete"] = False
         # Each exercise as this learner left it (blocks/exercise.html); empty when signed out.
@@ -398,16 +471,14 @@ class LessonPage(PacedMixin, Page):
             if not state.submitted
         ]
         if user.is_authenticated:
-            course = course_of(self)
-            enrol(user, course)  # visiting a lesson enrols the learner
-            # The start of the minimum reading time and of time on task.
-            record_first_open(user, self, course, get_language())
-            context["is_complete"] = LessonCompletion.objects.filter(
-                user=user, lesson_key=self.translation_key
-            ).exists()
+            # Enrols the learner and starts the minimum reading time and time on task.
+            context["is_complete"] = open_lesson(user, self, course_of(self), get_language())
         return context
 
 
 def breadcrumbs(page):
-    """The page's ancestors below the tree root, for the breadcrumb trail (one query)."""
-    return page.get_ancestors().filter(depth__gt=1)
+    """The page's ancestors below the tree root, for the breadcrumb trail (cached until the
+    page tree changes)."""
+    return pagetree.remember(
+        "breadcrumbs", page.pk, lambda: list(page.get_ancestors().filter(depth__gt=1))
+    )

@@ -10,15 +10,20 @@ from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
-from courses import permissions
+from courses import pagetree, permissions
 from courses.models.pages import breadcrumbs as page_breadcrumbs
 
 register = template.Library()
 
 
 def _translations_by_language(translation_key):
-    pages = Page.objects.live().public().filter(translation_key=translation_key)
-    return {page.locale.language_code: page for page in pages.select_related("locale")}
+    """{language: live page} of one page's translations, cached until the page tree changes."""
+
+    def find():
+        pages = Page.objects.live().public().filter(translation_key=translation_key)
+        return {page.locale.language_code: page for page in pages.select_related("locale")}
+
+    return pagetree.remember("translations", translation_key, find)
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)

@@ -5,18 +5,40 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from courses import links
+from courses.middleware import has_nul, nul_refused
 from courses.models.learners import profile_for
 from courses.offline import DATA_SAVER_COOKIE, service_worker_script
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
 
+@csrf_exempt
 @require_POST
 def toggle_data_saver(request):
-    """Turn data saver on or off: in the profile when signed in, in a cookie otherwise."""
+    """Turn data saver on or off: in the profile when signed in, in a cookie otherwise.
+
+    Only the signed-in case is CSRF-checked. A visitor's toggle changes nothing on the server:
+    it sets or clears a cookie in their own browser, so a post forged by another site could at
+    worst switch a visitor's data saver on or off. Without a token in the form, every anonymous
+    page is the same for everyone and can be served from the proxy's cache (courses/caching.py).
+    """
+    if request.user.is_authenticated:
+        return toggle_in_profile(request)
+    if has_nul(request.POST):  # the NUL check skips views exempt from CSRF (middleware.py)
+        return nul_refused()
+    return toggle(request)
+
+
+@csrf_protect
+def toggle_in_profile(request):
+    return toggle(request)
+
+
+def toggle(request):
     turn_on = request.POST.get("data_saver") == "1"
     next_url = links.local_next(request, request.POST.get("next", ""))
     response = HttpResponseRedirect(next_url or reverse("wagtail_serve", args=[""]))

@@ -9,7 +9,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses.certificates import issue_or_explain
+from courses.certificates import name_problem, prepare
 from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
 from courses.models.pages import CoursePage, LessonPage
 from courses.models.progress import Enrolment
@@ -21,6 +21,7 @@ from courses.progress import (
     course_of,
     enrol,
     item_after,
+    learner_records,
     mark_lesson_complete,
     outline_progress,
 )
@@ -125,25 +126,29 @@ def dashboard(request):
     workshops_by_course = {}
     for workshop in Workshop.objects.filter(participants__user=request.user, course_key__in=keys):
         workshops_by_course.setdefault(workshop.course_key, []).append(workshop)
+    # Completed courses whose certificate is not there yet: a task makes it (or will once
+    # the learner's name can be printed). A revoked certificate is never issued again by
+    # itself: only staff issue a replacement.
+    awaited = [
+        courses[enrolment.course_key]
+        for enrolment in enrolments
+        if enrolment.completed_at
+        and enrolment.course_key in courses
+        and courses[enrolment.course_key].certificates_enabled
+        and enrolment.course_key not in issued
+        and enrolment.course_key not in revoked
+    ]
+    problem = name_problem(request.user) if awaited else ""
+    if problem:
+        problems = {course.translation_key: problem for course in awaited}
+    else:
+        prepare(request.user, awaited)
+    records = learner_records(request.user, enrolments)
     rows = []
     for enrolment in enrolments:
         course = courses.get(enrolment.course_key)
         if course is None:
             continue  # unpublished since: the enrolment is kept, just not listed
-        if (
-            enrolment.completed_at
-            and course.certificates_enabled
-            and course.translation_key not in issued
-            and course.translation_key not in revoked
-        ):
-            # Issuing failed when the course was completed (it is logged); try again. A
-            # revoked certificate is never issued again by itself (issue_certificate
-            # refuses too): only staff issue a replacement.
-            retried, problems[course.translation_key] = issue_or_explain(
-                request.user, course.translation_key, course.locale.language_code
-            )
-            if retried:
-                issued[course.translation_key] = retried
         outline = course.outline()
         quizzes = [
             (page, best.get(page.translation_key))
@@ -154,11 +159,14 @@ def dashboard(request):
             {
                 "course": course,
                 "enrolment": enrolment,
-                "progress": outline_progress(request.user, course, outline),
+                "progress": outline_progress(
+                    request.user, course, outline, records[enrolment.course_key]
+                ),
                 "quizzes": quizzes,
                 "certificate": issued.get(enrolment.course_key),
                 "revoked": revoked.get(enrolment.course_key),
                 "certificate_problem": problems.get(enrolment.course_key, ""),
+                "certificate_preparing": course in awaited and not problem,
                 "workshops": workshops_by_course.get(enrolment.course_key, []),
             }
         )
@@ -166,5 +174,7 @@ def dashboard(request):
         "in_progress": [row for row in rows if not row["enrolment"].completed_at],
         "completed": [row for row in rows if row["enrolment"].completed_at],
         "invitations": pending_invitations(request.user).count(),
+        # The page reloads itself (no JavaScript) while a certificate is being prepared.
+        "refresh_while_preparing": bool(awaited) and not problem,
     }
     return render(request, "courses/progress/dashboard.html", context)

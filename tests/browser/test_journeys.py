@@ -154,6 +154,7 @@ def test_a_learner_finishes_the_demo_course_without_javascript(
     assert tab.get_by_text("You completed this course on").is_visible()
     assert tab.get_by_text("a change of 50 percentage points").is_visible()
 
+    factories.run_tasks()  # the worker makes the certificate
     tab.goto(f"{base}/en/learning/")
     tab.get_by_role("link", name="its verification page").click()
     tab.wait_for_load_state()

@@ -9,7 +9,6 @@ import re
 from email.utils import parseaddr
 
 from django.contrib.auth import get_user_model, password_validation
-from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
@@ -100,7 +99,7 @@ def sign_up(tab, base, language, email, password):
 
 
 def confirmation_link(email):
-    message = next(m for m in mail.outbox if m.to == [email])
+    message = next(m for m in factories.sent_mail() if m.to == [email])
     return re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
 
 
@@ -146,13 +145,13 @@ def test_the_sign_up_page_and_its_email_speak_the_learners_language(
     common = _(language, "This password is too common.")
     assert common != "This password is too common."
     assert tab.locator("#id_password1_errors li").all_inner_texts() == [common]
-    assert mail.outbox == []
+    assert factories.sent_mail() == []
 
     # The confirmation email names the site as the page does: subject, sender, greeting and
     # signature, and inside its sentences.
     sign_up(tab, live_server.url, language, "newcomer@example.org", PASSWORD)
     assert tab.locator("h1").inner_text().strip() == _(language, "Check your email")
-    [message] = mail.outbox
+    [message] = factories.sent_mail()
     assert message.subject.startswith(f"[{name}] ")
     assert parseaddr(message.from_email)[0] == name
     lines = [line for line in message.body.splitlines() if line.strip()]

@@ -1,0 +1,50 @@
+"""Emails sent by a background task: written in the request (its language, its links, its
+user), handed to the worker as plain text fields, sent there. A worker that is down delays
+an email; it does not lose it (courses/background.py)."""
+
+from django.core.mail import EmailMultiAlternatives
+
+from courses import background
+
+
+def enqueue_email(message):
+    """Send ``message`` (an EmailMessage, without attachments) from the worker."""
+    if message.attachments:
+        raise ValueError("Emails sent by a task carry no attachments.")
+    background.enqueue(send_email, message=as_fields(message))
+
+
+def as_fields(message):
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": {str(name): str(value) for name, value in message.extra_headers.items()},
+        "content_subtype": message.content_subtype,
+        "alternatives": [
+            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+    }
+
+
+@background.background_task
+def send_email(message):
+    """The task: send one email (fields of ``as_fields``); an error raises and is retried."""
+    email = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["body"],
+        from_email=message["from_email"],
+        to=message["to"],
+        cc=message["cc"],
+        bcc=message["bcc"],
+        reply_to=message["reply_to"],
+        headers=message["headers"],
+        alternatives=[tuple(pair) for pair in message["alternatives"]],
+    )
+    email.content_subtype = message["content_subtype"]
+    email.send()
+    return len(message["to"])
