@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import SESSION_KEY, get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -481,10 +481,11 @@ def run_tasks(limit=100):
     )
     ran = 0
     while ran < limit:
-        waiting = DBTaskResult.objects.ready().filter(backend_name="background").get_locked()
-        if waiting is None:
-            return ran
-        waiting.claim(worker.worker_id)
+        with transaction.atomic():  # the lock needs one (live-server tests have none)
+            waiting = DBTaskResult.objects.ready().filter(backend_name="background").get_locked()
+            if waiting is None:
+                return ran
+            waiting.claim(worker.worker_id)
         worker.run_task(waiting)
         ran += 1
     raise AssertionError(f"more than {limit} tasks: one keeps enqueueing another")
