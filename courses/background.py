@@ -95,3 +95,41 @@ def under_way(background, within=None, **match):
         **{f"args_kwargs__kwargs__{key}": value for key, value in match.items()},
     )
     return [row["kwargs"] for row in rows.values_list("args_kwargs", flat=True)]
+
+
+def in_process_worker(worker_id):
+    """django-tasks-db's worker for our backend, to run waiting tasks one at a time in this
+    process (``run_next``), as `manage.py db_worker --backend background --batch` would."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    return Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name=BACKEND,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+
+
+def waiting_tasks():
+    """Our backend's tasks in the database that a worker may claim now."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(backend_name=BACKEND)
+
+
+def run_next(worker, among=None):
+    """Claim the oldest waiting task of our backend (of the ids ``among``, if given) and run
+    it with the worker's own ``run_task``, which records success or failure; its
+    DBTaskResult, or None when none waits. The claim locks the row: a transaction of its own."""
+    tasks = waiting_tasks() if among is None else waiting_tasks().filter(id__in=among)
+    with transaction.atomic():
+        waiting = tasks.get_locked()
+        if waiting is None:
+            return None
+        waiting.claim(worker.worker_id)
+    worker.run_task(waiting)
+    return waiting

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import SESSION_KEY, get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -463,31 +463,15 @@ def exercise_block(block_id=EXERCISE_ID, title="Draft the preservation request")
 def run_tasks(limit=100):
     """Run the background tasks waiting in the database backend's table, one batch, as
     `manage.py db_worker --backend background --batch` does: the worker's own claim-and-run
-    (``Worker.run_task``) in this process and this test's transaction (the command's loop
+    (``background.run_next``) in this process and this test's transaction (the command's loop
     would close the test's connection between tasks). Returns how many ran; a task that
     raises is recorded as failed, as the worker records it."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
+    from courses import background
 
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="background",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="tests",
-        excluded_queue_names=[],
-    )
-    ran = 0
-    while ran < limit:
-        with transaction.atomic():  # the lock needs one (live-server tests have none)
-            waiting = DBTaskResult.objects.ready().filter(backend_name="background").get_locked()
-            if waiting is None:
-                return ran
-            waiting.claim(worker.worker_id)
-        worker.run_task(waiting)
-        ran += 1
+    worker = background.in_process_worker("tests")
+    for ran in range(limit):
+        if background.run_next(worker) is None:
+            return ran
     raise AssertionError(f"more than {limit} tasks: one keeps enqueueing another")
 
 

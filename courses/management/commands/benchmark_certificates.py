@@ -1,14 +1,29 @@
-"""manage.py benchmark_certificates: time the certificate PDF with names in every script."""
+"""manage.py benchmark_certificates: time the certificate PDF with names in every script.
+
+By default it times ``render_certificate`` alone, with a made-up design. With --in-worker it
+times what the worker does for each completed course: the certificate task
+(``issue_completion_certificate``: the name, the signed credential, the PDF with the course's
+template, storing both) claimed and run by django-tasks-db's own worker code in this
+process, for learners whose tasks it enqueues on a course of this database that gives
+certificates. Everything it writes is rolled back and the PDFs it stored are deleted.
+"""
 
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from PIL import Image, ImageDraw
 
+from courses import background
+from courses.certificates import issue_completion_certificate, request_certificate
+from courses.models import Certificate
+from courses.models.learners import LearnerProfile
+from courses.models.pages import CoursePage
 from courses.pdf import (
     PAPER_SIZES,
     CertificateDesign,
@@ -49,13 +64,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=50, help="How many to render.")
         parser.add_argument("--paper", choices=sorted(PAPER_SIZES), default="A4")
+        parser.add_argument(
+            "--in-worker",
+            action="store_true",
+            help="Time the certificate task as the worker runs it (needs a course that gives "
+            "certificates in this database); --paper does not apply.",
+        )
 
-    def handle(self, *args, count, paper, **options):
+    def handle(self, *args, count, paper, in_worker, **options):
         if count < 2:
             raise CommandError("Render at least 2 certificates.")
         started = time.perf_counter()
         register_fonts()
         font_loading = time.perf_counter() - started
+        if in_worker:
+            self.in_worker(count, font_loading)
+            return
         with tempfile.TemporaryDirectory() as directory:
             design = _design(Path(directory), paper)
             timings, sizes = [], []
@@ -80,6 +104,74 @@ class Command(BaseCommand):
             f"PDF size: median {statistics.median(sizes) / 1024:.1f} KB, "
             f"max {max(sizes) / 1024:.1f} KB"
         )
+
+    def in_worker(self, count, font_loading):
+        if not background.stored_in_backend_table():
+            raise CommandError(
+                "--in-worker runs the database backend's worker: TASKS_BACKEND=database."
+            )
+        course = (
+            CoursePage.objects.live()
+            .filter(certificates_enabled=True, locale__language_code="en")
+            .order_by("path")
+            .first()
+        )
+        if course is None:
+            raise CommandError("No live English course gives certificates: load the demo content.")
+        languages = {page.locale.language_code for page in course.get_translations(inclusive=True)}
+        timings, sizes = [], []
+        with transaction.atomic():
+            learners = [_learner(index, languages) for index in range(count)]
+            already_waiting = set(background.waiting_tasks().values_list("id", flat=True))
+            for user, language in learners:
+                request_certificate(user.pk, course.translation_key, language)
+            # Only these tasks: others waiting for the worker are not ours to time or run.
+            ours = set(background.waiting_tasks().values_list("id", flat=True)) - already_waiting
+            worker = background.in_process_worker("benchmark")
+            for _ in learners:
+                started = time.perf_counter()
+                ran = background.run_next(worker, among=ours)
+                timings.append(time.perf_counter() - started)
+                if ran is None or ran.task_path != issue_completion_certificate.module_path:
+                    raise CommandError(f"Not a certificate task: {ran and ran.task_path}")
+                if ran.return_value is None:
+                    raise CommandError(
+                        f"The certificate task issued nothing ({ran.status}):\n{ran.traceback}"
+                    )
+            issued = list(Certificate.objects.filter(user__in=[user for user, _ in learners]))
+            if len(issued) != count:
+                raise CommandError(f"{len(issued)} certificates issued for {count} tasks.")
+            sizes = [certificate.pdf.size for certificate in issued]
+            for certificate in issued:
+                certificate.pdf.delete(save=False)
+            transaction.set_rollback(True)
+        milliseconds = sorted(timing * 1000 for timing in timings)
+        p95 = statistics.quantiles(milliseconds, n=20, method="inclusive")[18]
+        self.stdout.write(
+            f"{count} certificate tasks claimed and run as the worker runs them, course "
+            f"{course.title!r} in {', '.join(sorted(languages))}, {len(SAMPLES)} names in rotation"
+        )
+        self.stdout.write(f"font registration (once per process): {font_loading * 1000:.0f} ms")
+        self.stdout.write(
+            f"per certificate: median {statistics.median(milliseconds):.1f} ms, "
+            f"95th percentile {p95:.1f} ms, "
+            f"max {milliseconds[-1]:.1f} ms"
+        )
+        self.stdout.write(
+            f"PDF size: median {statistics.median(sizes) / 1024:.1f} KB, "
+            f"max {max(sizes) / 1024:.1f} KB"
+        )
+
+
+def _learner(index, languages):
+    """A learner with a printable name of SAMPLES, and the course language to print in."""
+    name, _title, language = SAMPLES[index % len(SAMPLES)]
+    user = get_user_model().objects.create(
+        username=f"benchmark-certificate-{index}",
+        email=f"benchmark-certificate-{index}@example.org",
+    )
+    LearnerProfile.objects.create(user=user, certificate_name=name, country="SN")
+    return user, language if language in languages else "en"
 
 
 def _design(directory, paper):

@@ -34,9 +34,11 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def load(port, path, requests, concurrency):
+def load(port, path, requests, concurrency, headers=None):
     """Send ``requests`` GETs over ``concurrency`` keep-alive connections; returns
-    (seconds, {status: count}, {X-Cache-Status: count})."""
+    (seconds, {status: count}, {X-Cache-Status: count}). ``headers`` go with every request
+    (a session cookie, for instance)."""
+    headers = {"Host": HOST, **(headers or {})}
     statuses, cache_statuses, lock = {}, {}, threading.Lock()
     shares = [requests // concurrency + (i < requests % concurrency) for i in range(concurrency)]
 
@@ -44,7 +46,7 @@ def load(port, path, requests, concurrency):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         seen, cached = {}, {}
         for _ in range(count):
-            connection.request("GET", path, headers={"Host": HOST})
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             response.read()
             seen[response.status] = seen.get(response.status, 0) + 1
@@ -67,6 +69,7 @@ def load(port, path, requests, concurrency):
 
 
 def wait_until_answering(port, path, process):
+    """Return once gunicorn answers 200 for ``path``; CommandError if it exits or times out."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -80,6 +83,37 @@ def wait_until_answering(port, path, process):
             pass
         time.sleep(0.2)
     raise CommandError(f"gunicorn did not answer 200 for {path} within {START_TIMEOUT} s.")
+
+
+def collect_static(tree, env):
+    """collectstatic in the checkout ``tree`` (production settings need the manifest)."""
+    subprocess.run(  # noqa: S603  (our own interpreter and that checkout's manage.py)
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=tree,
+        env=env,
+        check=True,
+    )
+
+
+def start_gunicorn(tree, env, port, workers, log):
+    """gunicorn serving the checkout ``tree`` on 127.0.0.1:``port``, its output to ``log``."""
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    return subprocess.Popen(  # noqa: S603  (our own interpreter's gunicorn)
+        [
+            str(gunicorn),
+            "config.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=tree,
+        env=env,
+        stdout=log,  # its request log, kept out of the figures' way
+        stderr=log,
+    )
 
 
 class Command(BaseCommand):
@@ -98,35 +132,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["path"] or self.first_lesson()
         env = self.production_env()
-        python = sys.executable
-        subprocess.run(  # noqa: S603  (our own interpreter and manage.py)
-            [python, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
-        )
+        collect_static(settings.BASE_DIR, env)
         app_port, proxy_port = free_port(), free_port()
         options["dir"] = options["dir"] or tempfile.mkdtemp(prefix="ea-benchmark-pages-")
         Path(options["dir"]).mkdir(parents=True, exist_ok=True)
         app_log = open(Path(options["dir"]) / "gunicorn.log", "ab")  # noqa: SIM115
-        gunicorn = Path(python).parent / "gunicorn"
-        app = subprocess.Popen(  # noqa: S603  (our own interpreter's gunicorn)
-            [
-                str(gunicorn),
-                "config.wsgi",
-                "--workers",
-                str(options["workers"]),
-                "--bind",
-                f"127.0.0.1:{app_port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=app_log,  # its request log, kept out of the figures' way
-            stderr=app_log,
-        )
-        proxy = [python, str(PROXY_SCRIPT)]
+        app = start_gunicorn(settings.BASE_DIR, env, app_port, options["workers"], app_log)
+        proxy = [sys.executable, str(PROXY_SCRIPT)]
         try:
             wait_until_answering(app_port, path, app)
             subprocess.run(  # noqa: S603  (scripts/proxy from this repository)
