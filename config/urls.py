@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.views import accounts as account_views
+from courses.views import downloads as download_views
 from courses.views import exercises as exercise_views
 from courses.views import glossary as glossary_views
 from courses.views import handout, learners, page_admin, privacy, progress, quizzes, verify
@@ -49,6 +50,16 @@ urlpatterns += i18n_patterns(
     path("privacy/", privacy.policy, name="privacy"),
     path("glossary/", glossary_views.glossary, name="glossary"),
     path("learning/", progress.dashboard, name="dashboard"),
+    # Prepared files: room certificate ZIPs, large report exports (courses/downloads.py).
+    path("downloads/<uuid:pk>/", download_views.prepared_file, name="prepared_file"),
+    path(
+        "downloads/<uuid:pk>/file/",
+        download_views.prepared_file_download,
+        name="prepared_file_download",
+    ),
+    path(
+        "downloads/<uuid:pk>/retry/", download_views.prepared_file_retry, name="prepared_file_retry"
+    ),
     path("offline/", offline_views.offline, name="offline"),
     path("data-saver/", offline_views.toggle_data_saver, name="data_saver_toggle"),
     path("progress/courses/<id:course_id>/start/", progress.start_course, name="start_course"),

@@ -29,3 +29,16 @@ class CoursesConfig(AppConfig):
         events.course_completed.connect(
             certificates.on_course_completed, dispatch_uid="certificate-of-completion"
         )
+        from django.db.models.signals import post_save
+
+        from courses.models.certificates import Certificate
+        from courses.programme import summary
+
+        # The programme report's stored figures: renewed after completions, certificates
+        # issued and revocations (courses/programme/summary.py).
+        events.course_completed.connect(
+            summary.on_figures_changed, dispatch_uid="programme-summary-completion"
+        )
+        post_save.connect(
+            summary.on_figures_changed, sender=Certificate, dispatch_uid="programme-summary"
+        )

@@ -11,7 +11,12 @@ import io
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from courses import brand
+from courses.programme.tables import legend
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,18 +49,27 @@ def cell(value):
     return value
 
 
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
+
+
 def spreadsheet(rows, stem, fmt, sheet_title):
     """A download of rows as `stem.csv` or `stem.xlsx` (fmt "csv" or "xlsx")."""
+    response = HttpResponse(
+        spreadsheet_bytes(rows, fmt, sheet_title), content_type=CONTENT_TYPES[fmt]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+def spreadsheet_bytes(rows, fmt, sheet_title):
+    """The file spreadsheet() sends, as bytes (a prepared file stores them)."""
     rows = [[cell(value) for value in row] for row in rows]
     if fmt == "csv":
         out = io.StringIO()
         csv.writer(out).writerows(rows)
         # The byte-order mark lets Excel read Arabic and accents as UTF-8.
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(workbook(rows, sheet_title), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+        return ("\ufeff" + out.getvalue()).encode()
+    return workbook(rows, sheet_title)
 
 
 def workbook(rows, sheet_title):
@@ -80,3 +94,43 @@ def workbook(rows, sheet_title):
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- The programme report as rows ----------------------------------------------------------
+
+
+def report_rows(report, filters):
+    """The programme report (courses/programme) as a spreadsheet's rows: what was asked, then
+    every table."""
+    return header_rows(filters) + table_rows(report)
+
+
+def header_rows(filters):
+    rows = [
+        [_("%(site_name)s — programme report") % {"site_name": brand.site_name()}],
+        [_("Generated"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")],
+    ]
+    if filters.labels:
+        rows += [[_("Filter: %(name)s") % {"name": name}, value] for name, value in filters.labels]
+    else:
+        rows.append([_("Filters"), _("none (everyone)")])
+    rows.append([_("Small-cell rule"), legend(filters.threshold)])
+    rows.append(
+        [
+            _("Minimum group"),
+            _("a filtered report of fewer than %(minimum)d people shows nothing else")
+            % {"minimum": filters.min_group},
+        ]
+    )
+    return rows
+
+
+def table_rows(report):
+    if report.get("withheld"):
+        return [[], [report["withheld"]]]
+    rows = [[report["as_of"]]] if report.get("as_of") else []  # stored figures' time
+    for table in report["tables"]:
+        rows += [[], [table.title], table.columns, *table.rows]
+        if table.note:
+            rows.append([table.note])
+    return rows

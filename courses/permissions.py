@@ -26,6 +26,9 @@ The rules:
   on, the work its participants have submitted in the workshop's course; never a draft
   not yet submitted, never anyone who has not joined or accepted. Seeing every workshop,
   staff status or being a superuser opens nobody's drafts.
+- A prepared file (a room's certificates ZIP, a large report export; courses/downloads.py):
+  only the person who asked for it, and only while they still hold the power it took (seeing
+  the workshop, viewing programme reports), checked on its waiting page and at download.
 - The load balancers' probes (/healthz, /readyz) answer anyone: they say only whether each
   component answers, nothing about data, hosts or errors (courses/health.py).
 - Two-factor: staff, superusers and holders of any power over other people's data
@@ -42,6 +45,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 
+from courses.models.downloads import PreparedFileKind
 from courses.models.exercises import ExerciseWork
 from courses.models.workshops import Workshop
 
@@ -156,6 +160,24 @@ def can_view_certificates(user):
 def can_revoke_certificates(user):
     """Revoke a certificate, or issue a replacement for a revoked one."""
     return _has(user, REVOKE_CERTIFICATES)
+
+
+# --- Prepared files -----------------------------------------------------------------------
+
+
+def can_have_prepared_file(user, prepared):
+    """See a prepared file's waiting page and download it: whoever asked for it, while they
+    still may have what it holds. Nobody else, whatever their powers."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if prepared.requested_by_id != user.pk:
+        return False
+    if prepared.kind == PreparedFileKind.ROOM_CERTIFICATES:
+        workshop = Workshop.objects.filter(pk=prepared.parameters.get("workshop")).first()
+        return workshop is not None and can_see_workshop(user, workshop)
+    if prepared.kind == PreparedFileKind.PROGRAMME_REPORT:
+        return can_view_programme_reports(user)
+    return False
 
 
 # --- Background work -----------------------------------------------------------------------

@@ -17,10 +17,10 @@ from django.utils.translation import gettext
 import pytest
 
 from courses import brand
+from courses.exports import header_rows
 from courses.models.learners import profile_for
 from courses.models.progress import Enrolment
 from courses.progress import enrol
-from courses.views.reports import header_rows
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]

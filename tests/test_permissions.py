@@ -29,7 +29,7 @@ from wagtail.documents.models import Document
 import pytest
 from allauth.mfa.models import Authenticator
 
-from courses import exercises
+from courses import downloads, exercises
 from courses.models import (
     Attempt,
     Certificate,
@@ -37,6 +37,7 @@ from courses.models import (
     InvitationRole,
     LessonPage,
     Participant,
+    PreparedFileKind,
     Session,
     Workshop,
     WorkshopInvitation,
@@ -81,6 +82,7 @@ OWN_ATTEMPT = expect("denied", anonymous="login", learner="ok")
 # Participants' exercise work: the workshop's instructors only (not a superuser, not staff,
 # not whoever sees every workshop).
 EXERCISE_READERS = expect("denied", anonymous="login", instructor="ok", co_instructor="ok")
+PREPARED_FILE = expect("denied", anonymous="login", instructor="ok")
 CERTIFICATE_ADMIN = expect(
     "login", staff="mfa", superuser="mfa", report_viewer="denied"
 )  # report viewers are in the admin but may not see certificates
@@ -101,6 +103,11 @@ MATRIX = {
     "learner_profile": ("GET", SIGNED_IN),
     "learner_profile_edit": ("GET", SIGNED_IN),
     "dashboard": ("GET", SIGNED_IN),
+    # A prepared file (the instructor's room ZIP): only who asked for it, while they still may.
+    "prepared_file": ("GET", PREPARED_FILE),
+    "prepared_file_download": ("GET", PREPARED_FILE),
+    # Not failed: nothing to try again, sent back to its page.
+    "prepared_file_retry": ("POST", PREPARED_FILE | {"instructor": "redirect"}),
     "offline": ("GET", PUBLIC),
     "data_saver_toggle": ("POST", expect("redirect")),
     "start_course": ("POST", SIGNED_IN_POST),
@@ -136,7 +143,8 @@ MATRIX = {
     "workshop_pacing": ("GET", WORKSHOP),
     "workshop_roster": ("GET", WORKSHOP),
     "workshop_certificates": ("GET", WORKSHOP),
-    "workshop_certificates_zip": ("GET", WORKSHOP),
+    # Asks for the ZIP: sent to the page that waits for it (courses/downloads.py).
+    "workshop_certificates_zip": ("GET", WORKSHOP_POST),
     "workshop_export": ("GET", WORKSHOP),
     "workshop_exercises": ("GET", EXERCISE_READERS),
     "workshop_exercise": ("GET", EXERCISE_READERS),
@@ -353,6 +361,11 @@ class RouteFixtures:
             "en",
             submit=True,
         )
+        # The instructor's room certificates ZIP, prepared by the worker.
+        prepared = downloads.ask(
+            users["instructor"], PreparedFileKind.ROOM_CERTIFICATES, {"workshop": workshop.pk}
+        )
+        factories.run_tasks()
         document = Document.objects.create(
             title="Evidence form", file=ContentFile(b"%PDF-1.4 form", name="form.pdf")
         )
@@ -378,6 +391,9 @@ class RouteFixtures:
             "certificate_admin_replace": {"pk": certificate.pk},
             "exercise_save": {"lesson_id": exercise_lesson.pk},
             "exercise_assess": {"lesson_id": exercise_lesson.pk},
+            "prepared_file": {"pk": prepared.pk},
+            "prepared_file_download": {"pk": prepared.pk},
+            "prepared_file_retry": {"pk": prepared.pk},
         }
         # Wagtail pages whose forms the hostile-input test fills in (a quiz, an exercise).
         cls.served = [tree.lessons[0].url, exercise_lesson.url, quiz.url]
@@ -450,7 +466,11 @@ class TestTwoFactor:
         (message,) = get_messages(response.wsgi_request)
         assert "set up two-factor authentication" in str(message)
         with_totp(root)
-        assert client.get(f"/en/teach/{room.pk}/{page}").status_code == HTTPStatus.OK
+        response = client.get(f"/en/teach/{room.pk}/{page}")
+        if page == "certificates.zip":  # asked for: prepared by a task (courses/downloads.py)
+            assert response.url.startswith("/en/downloads/")
+        else:
+            assert response.status_code == HTTPStatus.OK
 
     @pytest.mark.parametrize(
         "codename,url",

@@ -397,6 +397,20 @@ STATUS_LIST_VALIDITY = timedelta(hours=env_int("STATUS_LIST_VALIDITY_HOURS", 24)
 REPORT_SMALL_CELL = env_int("REPORT_SMALL_CELL", 5)
 # A filtered report covering fewer people than this shows only that fact (docs/reports.md).
 REPORT_MIN_GROUP = env_int("REPORT_MIN_GROUP", 10)
+# From this many enrolments on, the report of the whole programme reads figures stored by a
+# background refresh (courses/programme/summary.py), renewed after every completion,
+# certificate and revocation and when older than REPORT_SUMMARY_MAX_AGE_MINUTES when viewed;
+# docs/reports.md, "Speed at a national scale".
+REPORT_SUMMARY_FROM = env_int("REPORT_SUMMARY_FROM", 20000)
+REPORT_SUMMARY_MAX_AGE = timedelta(minutes=env_int("REPORT_SUMMARY_MAX_AGE_MINUTES", 60))
+# PostgreSQL's work_mem for the report's grouped query (its hash tables stay in memory).
+REPORT_WORK_MEM = env_str("REPORT_WORK_MEM", "64MB")
+# From this many enrolments on, report exports are prepared by a background task
+# (courses/downloads.py) instead of in the request; docs/reports.md.
+REPORT_EXPORT_IN_BACKGROUND_FROM = env_int("REPORT_EXPORT_IN_BACKGROUND_FROM", 20000)
+# Prepared files (room certificate ZIPs, large exports) are removed this long after they were
+# asked for, by `manage.py prune_prepared_files` (docs/deployment.md, scheduled jobs).
+PREPARED_FILES_KEEP_HOURS = env_int("PREPARED_FILES_KEEP_HOURS", 48)
 
 # --- Logs and error reporting (courses/logs.py; docs/deployment.md "Health and logs") ----
 # Readable lines on stderr, each with its request id; production prints JSON instead.

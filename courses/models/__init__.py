@@ -8,11 +8,13 @@ from courses.models.certificates import (
     CertificateTemplate,
 )
 from courses.models.curriculum import CurriculumFact, CurriculumRecord
+from courses.models.downloads import PreparedFile, PreparedFileKind, PreparedFileStatus
 from courses.models.exercises import ExerciseComment, ExerciseWork, SelfRating
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage, HomePage, LessonPage, ModulePage
 from courses.models.progress import Enrolment, LessonCompletion, LessonVisit
 from courses.models.quizzes import Attempt, AttemptAnswer, QuizPage
+from courses.models.reports import ReportSummary
 from courses.models.workshops import (
     Attendance,
     InvitationRole,
@@ -36,6 +38,7 @@ __all__ = [
     "CertificateStatus",
     "CertificateTemplate",
     "QuizPage",
+    "ReportSummary",
     "CoursePage",
     "CurriculumFact",
     "CurriculumRecord",
@@ -52,6 +55,9 @@ __all__ = [
     "ModulePage",
     "ModuleRelease",
     "Participant",
+    "PreparedFile",
+    "PreparedFileKind",
+    "PreparedFileStatus",
     "SelfRating",
     "Session",
     "SurveyResponse",

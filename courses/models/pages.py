@@ -19,6 +19,7 @@ from courses import pagetree
 from courses.blocks import RICH_FEATURES, LessonStreamBlock, ObjectivesBlock
 from courses.choices import Audience, Level
 from courses.fields import MultipleChoiceField
+from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
 
 # What every page translates; each page type adds its own fields after these.
 PAGE_TRANSLATABLE_FIELDS = [
@@ -355,7 +356,24 @@ class CoursePage(CachedRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = self.outline()
         context["progress"] = outline_progress(request.user, self, context["outline"])
+        context.update(self.certificate_state(request.user, context["progress"]["enrolment"]))
         return context
+
+    def certificate_state(self, user, enrolment):
+        """For a learner who completed this course: their certificate of completion, or
+        whether it is still being prepared by its task (courses/certificates.py). A revoked
+        one is final: only staff issue a replacement. One query, for completed learners only."""
+        if not (enrolment and enrolment.completed_at and self.certificates_enabled):
+            return {}
+        held = list(
+            Certificate.objects.filter(
+                user=user, course_key=self.translation_key, kind=CertificateKind.COMPLETION
+            )
+        )
+        return {
+            "certificate": next((c for c in held if c.status == CertificateStatus.VALID), None),
+            "certificate_preparing": not held,
+        }
 
 
 class ModulePage(CachedRestrictionsMixin, Page):

@@ -16,30 +16,29 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import (
     Avg,
-    Case,
     CharField,
     Count,
     Exists,
     F,
-    FloatField,
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf, TruncMonth
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.utils.translation import gettext as _
 
 from courses.choices import Audience, Sex
-from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
+from courses.models.certificates import Certificate, CertificateStatus
 from courses.models.progress import Enrolment, LessonCompletion
 from courses.models.quizzes import Attempt
 from courses.models.workshops import Attendance, Participant, Session, SurveyResponse, Workshop
 from courses.pilot import not_pilot
+from courses.programme import summary
 
 NOT_STATED = "not_stated"
 PEOPLE_FIELDS = ("enrolled", "started", "completed", "certified")
@@ -51,6 +50,7 @@ BREAKDOWNS = {
     "role": "user__learner_profile__role",
 }
 KEYS = tuple(f"{name}_key" for name in BREAKDOWNS)
+LOOK = object()  # look up the stored figures (courses/programme/summary.py)
 
 
 @dataclass
@@ -161,53 +161,6 @@ def enrolments(filters):
     return delivery_filter(queryset, filters)
 
 
-def started():
-    """The enrolment's learner has done something in the course: a lesson or a quiz."""
-    return Exists(
-        LessonCompletion.objects.filter(user=OuterRef("user"), course_key=OuterRef("course_key"))
-    ) | Exists(
-        Attempt.objects.filter(
-            user=OuterRef("user"), course_key=OuterRef("course_key"), score__isnull=False
-        )
-    )
-
-
-def certified():
-    return Exists(
-        Certificate.objects.filter(
-            user=OuterRef("user"),
-            course_key=OuterRef("course_key"),
-            kind=CertificateKind.COMPLETION,
-            status=CertificateStatus.VALID,
-        )
-    )
-
-
-def people_counts():
-    return {
-        "enrolled": Count("user", distinct=True),
-        # The conditions go straight into the aggregates: aggregating over an annotated
-        # Exists makes Django wrap the query and lose the annotation.
-        "started": Count("user", filter=started(), distinct=True),
-        "completed": Count("user", filter=Q(completed_at__isnull=False), distinct=True),
-        "certified": Count("user", filter=certified(), distinct=True),
-    }
-
-
-def seconds_on_lessons():
-    """The enrolment's seconds on task summed over its completed lessons; null when one of
-    them predates time on task (unknown: a partial sum would understate it) or there are
-    none. One index scan per completed enrolment."""
-    return Subquery(
-        LessonCompletion.objects.filter(user=OuterRef("user"), course_key=OuterRef("course_key"))
-        .order_by()
-        .values("user")
-        .annotate(lessons=Count("pk"), timed=Count("seconds_on_task"))
-        .annotate(total=Case(When(lessons=F("timed"), then=Sum("seconds_on_task"))))
-        .values("total")
-    )
-
-
 def key_of(path):
     """The breakdown value, with empty and missing both read as "not stated"."""
     return Coalesce(NullIf(F(path), Value("")), Value(NOT_STATED), output_field=CharField())
@@ -216,37 +169,131 @@ def key_of(path):
 # --- The figures ------------------------------------------------------------------------
 
 
-def cells(filters):
+def cells(filters, stored=LOOK):
+    """The sex × country × role cells of the filters' population (see live_cells): cut
+    from the stored figures when there are some for it (courses/programme/summary.py),
+    else computed live. ``stored``: the summary already looked up, or None for live."""
+    stored = summary.stored_for(filters) if stored is LOOK else stored
+    return stored.cells_for(filters) if stored else live_cells(filters)
+
+
+def live_cells(filters):
     """The one grouped query behind the people and gain figures: a row per combination of
     sex, country and role, with distinct-people counts and the sums the means need.
 
     Each learner has one sex, one country and one role, so they sit in exactly one cell:
     adding cells up counts nobody twice, and every breakdown, total and mean below is a sum
-    over these few hundred cells rather than another pass over the learners."""
-    keys = {f"{name}_key": key_of(path) for name, path in BREAKDOWNS.items()}
-    both = Q(pre_test_score__isnull=False, post_test_score__isnull=False)
-    pre, post = Cast("pre_test_score", FloatField()), Cast("post_test_score", FloatField())
-    normalised = Case(
-        When(both & Q(pre_test_score__lt=100), then=(post - pre) / (Value(100.0) - pre)),
-        output_field=FloatField(),
+    over these few hundred cells rather than another pass over the learners.
+
+    In one statement (docs/reports.md, "Speed at a national scale"): the chosen enrolments;
+    their lessons and scored attempts, each table read once and grouped by learner and
+    course, then joined (rather than looked up enrolment by enrolment); a row per learner
+    with what they did in any course; and the cells, whose people counts are then plain
+    sums instead of distinct counts."""
+    sql, params = chosen_enrolments(filters).query.sql_with_params()
+    learners, learner_params = (
+        enrolments(filters).order_by().values("user_id").query.sql_with_params()
     )
-    return list(
+    statement = CELLS_SQL.format(
+        chosen=sql, learners=learners, real=connection.data_types["FloatField"]
+    )
+    params = (*params, *learner_params * 3)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Its hash tables of learners and courses, in memory rather than on disk.
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.REPORT_WORK_MEM])
+        cursor.execute(statement, params)
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    # PostgreSQL sums a sum as numeric: counts back to int, sums of scores to float.
+    for row in rows:
+        for name in (*COUNTED, "sum_seconds"):
+            row[name] = None if row[name] is None else int(row[name])
+        for name in ("sum_pre", "sum_post", "sum_normalised"):
+            row[name] = None if row[name] is None else float(row[name])
+    return rows
+
+
+def chosen_enrolments(filters):
+    """The enrolments that match the filters, with their breakdown cell, as named columns."""
+    keys = {f"{name}_key": key_of(path) for name, path in BREAKDOWNS.items()}
+    return (
         enrolments(filters)
-        .annotate(**keys)
-        .values(*keys)
         .annotate(
-            **people_counts(),
-            with_both=Count("id", filter=both),
-            sum_pre=Sum(pre, filter=both),
-            sum_post=Sum(post, filter=both),
-            with_normalised=Count("id", filter=both & Q(pre_test_score__lt=100)),
-            sum_normalised=Sum(normalised),
-            # The filter comes first: the subquery runs for completed enrolments only.
-            with_time=Count(seconds_on_lessons(), filter=Q(completed_at__isnull=False)),
-            sum_seconds=Sum(seconds_on_lessons(), filter=Q(completed_at__isnull=False)),
+            learner=F("user_id"),
+            course=F("course_key"),
+            done=F("completed_at"),
+            pre=F("pre_test_score"),
+            post=F("post_test_score"),
+            **keys,
         )
+        .values("learner", "course", "done", "pre", "post", *keys)
         .order_by()
     )
+
+
+# Portable SQL (PostgreSQL and SQLite). {chosen} is chosen_enrolments(); {learners} their
+# learners, written out rather than read from "chosen", so that the planner estimates how
+# many there are: an index lookup per learner for a small population, one pass over the
+# table for a large one; {real} the float type.
+# "timed" is the sum of a completed enrolment's seconds on task, null when one of its
+# lessons predates time on task (a partial sum would understate it) or it has none.
+CELLS_SQL = """
+WITH chosen AS ({chosen}),
+lessons AS (
+    SELECT user_id, course_key, COUNT(*) AS lessons, COUNT(seconds_on_task) AS timed,
+           SUM(seconds_on_task) AS seconds
+    FROM courses_lessoncompletion
+    WHERE user_id IN ({learners})
+    GROUP BY user_id, course_key
+),
+scored AS (
+    SELECT DISTINCT user_id, course_key FROM courses_attempt
+    WHERE score IS NOT NULL AND user_id IN ({learners})
+),
+valid AS (
+    SELECT DISTINCT user_id, course_key FROM courses_certificate
+    WHERE kind = 'completion' AND status = 'valid' AND user_id IN ({learners})
+),
+courses AS (
+    SELECT c.learner, c.sex_key, c.country_key, c.role_key,
+        CASE WHEN l.user_id IS NOT NULL OR s.user_id IS NOT NULL THEN 1 ELSE 0 END AS started,
+        CASE WHEN c.done IS NOT NULL THEN 1 ELSE 0 END AS completed,
+        CASE WHEN v.user_id IS NOT NULL THEN 1 ELSE 0 END AS certified,
+        CASE WHEN c.pre IS NOT NULL AND c.post IS NOT NULL THEN 1 ELSE 0 END AS with_both,
+        CASE WHEN c.pre IS NOT NULL AND c.post IS NOT NULL
+            THEN CAST(c.pre AS {real}) END AS pre,
+        CASE WHEN c.pre IS NOT NULL AND c.post IS NOT NULL
+            THEN CAST(c.post AS {real}) END AS post,
+        CASE WHEN c.pre IS NOT NULL AND c.post IS NOT NULL AND c.pre < 100
+            THEN 1 ELSE 0 END AS with_normalised,
+        CASE WHEN c.pre IS NOT NULL AND c.post IS NOT NULL AND c.pre < 100
+            THEN (CAST(c.post AS {real}) - CAST(c.pre AS {real}))
+                 / (100.0 - CAST(c.pre AS {real})) END AS normalised,
+        CASE WHEN c.done IS NOT NULL AND l.lessons = l.timed
+            THEN l.seconds END AS seconds
+    FROM chosen c
+    LEFT JOIN lessons l ON l.user_id = c.learner AND l.course_key = c.course
+    LEFT JOIN scored s ON s.user_id = c.learner AND s.course_key = c.course
+    LEFT JOIN valid v ON v.user_id = c.learner AND v.course_key = c.course
+),
+people AS (
+    SELECT sex_key, country_key, role_key,
+        MAX(started) AS started, MAX(completed) AS completed, MAX(certified) AS certified,
+        SUM(with_both) AS with_both, SUM(pre) AS sum_pre, SUM(post) AS sum_post,
+        SUM(with_normalised) AS with_normalised, SUM(normalised) AS sum_normalised,
+        COUNT(seconds) AS with_time, SUM(seconds) AS sum_seconds
+    FROM courses
+    GROUP BY learner, sex_key, country_key, role_key
+)
+SELECT sex_key, country_key, role_key, COUNT(*) AS enrolled,
+    SUM(started) AS started, SUM(completed) AS completed, SUM(certified) AS certified,
+    SUM(with_both) AS with_both, SUM(sum_pre) AS sum_pre, SUM(sum_post) AS sum_post,
+    SUM(with_normalised) AS with_normalised, SUM(sum_normalised) AS sum_normalised,
+    SUM(with_time) AS with_time, SUM(sum_seconds) AS sum_seconds
+FROM people
+GROUP BY sex_key, country_key, role_key
+"""
 
 
 COUNTED = (*PEOPLE_FIELDS, "with_both", "with_normalised", "with_time")
@@ -320,7 +367,15 @@ def monthly(rows, measure):
     return months
 
 
-def certificate_cells(filters):
+def certificate_cells(filters, stored=LOOK):
+    """{"issued": months, "revoked": months}, stored or live (see cells)."""
+    stored = summary.stored_for(filters) if stored is LOOK else stored
+    if stored:
+        return {kind: stored.monthly_for(filters, kind) for kind in ("issued", "revoked")}
+    return live_certificate_cells(filters)
+
+
+def live_certificate_cells(filters):
     """Certificates issued (by issue date) and revoked (by revocation date) per month and
     breakdown cell, for learners matching the filters: two grouped queries."""
     base = Certificate.objects.filter(profile_filter(filters) & not_pilot())
@@ -346,7 +401,13 @@ def certificate_cells(filters):
     }
 
 
-def trained_cells(filters):
+def trained_cells(filters, stored=LOOK):
+    """People trained per month and cell, stored or live (see cells)."""
+    stored = summary.stored_for(filters) if stored is LOOK else stored
+    return stored.monthly_for(filters, "trained") if stored else live_trained_cells(filters)
+
+
+def live_trained_cells(filters):
     """People who completed a course, per month of completion and breakdown cell."""
     rows = (
         keyed(enrolments(filters).filter(completed_at__isnull=False), "completed_at")

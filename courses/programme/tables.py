@@ -11,11 +11,12 @@ one withholds the other withholds too (docs/reports.md has the argument).
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from courses.choices import Sex
-from courses.programme import queries
+from courses.programme import queries, summary
 from courses.programme.queries import COUNTED, KEYS, NOT_STATED, PEOPLE_FIELDS, SUMMED, label_of
 from courses.programme.suppression import ALL, lines_of, shown, small, suppress, with_margins
 from courses.progress import CAP_MULTIPLE
@@ -74,11 +75,11 @@ def focus_of(filters):
     return tuple(getattr(filters, name) or ALL for name in NAMES)
 
 
-def main_cube(filters):
+def main_cube(filters, stored=queries.LOOK):
     """The people, gain and time figures of the filters' population, as a cube."""
     cells = {
         tuple(row[key] for key in KEYS): {name: row[name] for name in (*COUNTED, *SUMMED)}
-        for row in queries.cells(filters.population())
+        for row in queries.cells(filters.population(), stored)
     }
     return Cube(cells, COUNTED, filters.threshold)
 
@@ -314,17 +315,29 @@ def too_small(minimum):
     ) % {"minimum": minimum}
 
 
+def as_of(stored):
+    """How fresh the figures are, when they are stored ones rather than live."""
+    if not stored:
+        return ""
+    moment = timezone.localtime(stored.computed_at).strftime("%Y-%m-%d %H:%M %Z")
+    return _(
+        "Figures as of %(time)s: stored for the whole programme and renewed in the "
+        "background after each completion, certificate and revocation."
+    ) % {"time": moment}
+
+
 def build_report(filters, combination=()):
     """Every table of the programme report for these filters, and its charts' figures; or,
     for filters that leave fewer than filters.min_group people, only that fact."""
     focus = focus_of(filters)
-    cube = main_cube(filters)
+    stored = summary.stored_for(filters)
+    cube = main_cube(filters, stored)
     if filters.narrowed() and cube.value(focus, "enrolled") < filters.min_group:
         return {"withheld": too_small(filters.min_group), "tables": []}
     threshold = filters.threshold
     population = filters.population()
-    trained = monthly_cubes(queries.trained_cells(population), threshold)
-    certificates = queries.certificate_cells(population)
+    trained = monthly_cubes(queries.trained_cells(population, stored), threshold)
+    certificates = queries.certificate_cells(population, stored)
     tables = [
         Table(
             _("People trained"),
@@ -367,6 +380,7 @@ def build_report(filters, combination=()):
     ]
     return {
         "tables": tables,
+        "as_of": as_of(stored),
         "legend": legend(threshold),
         "funnel": funnel,
         "monthly": trained_chart(trained, focus),

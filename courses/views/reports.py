@@ -2,16 +2,17 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from courses import brand, charts, permissions, programme
-from courses.exports import spreadsheet
+from courses import charts, downloads, permissions, programme
+from courses.exports import report_rows, spreadsheet
 from courses.forms import ReportFiltersForm
-from courses.programme.tables import legend
+from courses.models.downloads import PreparedFileKind
+from courses.models.progress import Enrolment
 
 
 def programme_report(request):
@@ -22,15 +23,32 @@ def programme_report(request):
     form = ReportFiltersForm(request.GET)
     report = None
     if form.is_valid():
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx") and large_programme():
+            return prepared_export(request, export)
         filters = form.filters(settings.REPORT_SMALL_CELL)
         filters.min_group = settings.REPORT_MIN_GROUP
         report = programme.build_report(filters, form.cleaned_data.get("combine") or ())
-        export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             return exported(report, filters, export)
         if not report.get("withheld"):
             report["charts"] = chart_markup(report)
     return render(request, "courses/reports/programme.html", {"form": form, "report": report})
+
+
+def large_programme():
+    """Whether exports are made by a background task: the programme holds at least
+    REPORT_EXPORT_IN_BACKGROUND_FROM enrolments (one count, on an indexed table)."""
+    return Enrolment.objects.count() >= settings.REPORT_EXPORT_IN_BACKGROUND_FROM
+
+
+def prepared_export(request, fmt):
+    """Ask for the export as a prepared file (courses/downloads.py) and wait for it."""
+    query = request.GET.copy()
+    query.pop("export", None)
+    parameters = {"format": fmt, "query": query.urlencode()}
+    prepared = downloads.ask(request.user, PreparedFileKind.PROGRAMME_REPORT, parameters)
+    return redirect("prepared_file", pk=prepared.pk)
 
 
 def chart_markup(report):
@@ -49,37 +67,6 @@ def chart_markup(report):
     }
 
 
-def header_rows(filters):
-    rows = [
-        [_("%(site_name)s — programme report") % {"site_name": brand.site_name()}],
-        [_("Generated"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")],
-    ]
-    if filters.labels:
-        rows += [[_("Filter: %(name)s") % {"name": name}, value] for name, value in filters.labels]
-    else:
-        rows.append([_("Filters"), _("none (everyone)")])
-    rows.append([_("Small-cell rule"), legend(filters.threshold)])
-    rows.append(
-        [
-            _("Minimum group"),
-            _("a filtered report of fewer than %(minimum)d people shows nothing else")
-            % {"minimum": filters.min_group},
-        ]
-    )
-    return rows
-
-
-def table_rows(report):
-    if report.get("withheld"):
-        return [[], [report["withheld"]]]
-    rows = []
-    for table in report["tables"]:
-        rows += [[], [table.title], table.columns, *table.rows]
-        if table.note:
-            rows.append([table.note])
-    return rows
-
-
 def exported(report, filters, fmt):
-    rows = header_rows(filters) + table_rows(report)
+    rows = report_rows(report, filters)
     return spreadsheet(rows, f"programme-report-{timezone.localdate():%Y-%m-%d}", fmt, _("Report"))

@@ -1,8 +1,6 @@
 """Workshops: the instructor's area (plain forms, phone-sized, no JavaScript) and what
 participants do: join with a code, check in, evaluate."""
 
-import io
-import zipfile
 from functools import partial
 from http import HTTPStatus
 
@@ -10,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from courses import links, permissions, roster, uploads, workshops
+from courses import downloads, links, permissions, roster, uploads, workshops
 from courses.exports import spreadsheet
 from courses.forms import CodeForm, RosterForm, SessionForm, SurveyForm, WorkshopForm
+from courses.models.downloads import PreparedFileKind
 from courses.models.workshops import (
     InvitationRole,
     InvitationStatus,
@@ -338,17 +337,13 @@ def certificates_for_room(request, pk):
 
 @login_required
 def certificates_zip(request, pk):
+    """Ask for the room's certificates as one ZIP: a background task makes it, the page it
+    redirects to waits for it (courses/downloads.py)."""
     workshop = seen_or_404(request, pk)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for certificate in workshops.room_certificates(workshop):
-            name = slugify(certificate.name, allow_unicode=True) or "certificate"
-            with certificate.pdf.open("rb") as pdf:
-                archive.writestr(f"{certificate.kind}-{name}-{certificate.code}.pdf", pdf.read())
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    filename = f"certificates-{slugify(workshop.title) or workshop.pk}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    prepared = downloads.ask(
+        request.user, PreparedFileKind.ROOM_CERTIFICATES, {"workshop": workshop.pk}
+    )
+    return redirect("prepared_file", pk=prepared.pk)
 
 
 def export_rows(data):
