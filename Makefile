@@ -17,7 +17,7 @@ else
 WORKER := db_worker --backend background --queue-name default --no-reload
 endif
 
-.PHONY: help install run worker serve setup test lint format check-migrations check-content check-facts curriculum messages translations demo pilot lock system-deps browser-deps clean
+.PHONY: help install run worker serve setup test lint format check-migrations check-content check-facts curriculum messages translations demo pilot lock system-deps browser-deps clean cluster loadtest
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -44,6 +44,24 @@ run: setup ## Install, migrate, load the demo and the curriculum, and serve on h
 	@$(MANAGE) demo_accounts
 	@$(MANAGE) $(WORKER) & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# scripts/cluster and the load test (docs/deployment.md "Several machines", docs/performance.md).
+# The database must exist (createdb); the cluster migrates it and loads the demo if it is empty.
+CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/evidence_academy_cluster
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/0
+CLUSTER_DIR ?= /tmp/evidence-academy-cluster
+CLUSTER_ARGS ?=  # e.g. --proxy-port 8080 --app-ports 8001,8002 --workers 4
+CLUSTER := scripts/cluster start --dir $(CLUSTER_DIR) --database-url $(CLUSTER_DATABASE_URL) --redis-url $(CLUSTER_REDIS_URL) --demo $(CLUSTER_ARGS)
+
+cluster: $(STAMP) ## Proxy, two app servers, a task worker and an object store on this machine (PostgreSQL and Redis must run), until Ctrl-C
+	$(CLUSTER)
+
+loadtest: $(STAMP) ## A 40-person workshop day with Locust against a fresh scripts/cluster, then again killing one app server half-way
+	@set -e; for run in "" --kill-one-server; do \
+	  $(CLUSTER) --detach; trap 'scripts/cluster stop --dir $(CLUSTER_DIR)' EXIT; \
+	  DATABASE_URL=$(CLUSTER_DATABASE_URL) $(MANAGE) loadtest --cluster-dir $(CLUSTER_DIR) $$run; \
+	  scripts/cluster stop --dir $(CLUSTER_DIR); trap - EXIT; \
+	done
 
 worker: $(STAMP) ## Run the background task worker alone (certificates, emails); make run starts one
 	$(MANAGE) $(WORKER)

@@ -236,6 +236,24 @@ class TestBadInput:
         attempt.refresh_from_db()
         assert attempt.score == 100 and attempt.answers.count() == 5
 
+    def test_the_same_submission_sent_again_is_graded_once(self, signed_in, learner, quiz):
+        # What a participant's retry sends after the app server died under the first POST
+        # (manage.py loadtest --kill-one-server): the identical form, a second time.
+        attempt = start(signed_in, quiz)
+        attempt.refresh_from_db()
+        form = factories.attempt_form(attempt, RIGHT)
+        url = f"/en/quizzes/attempts/{attempt.pk}/"
+        first = signed_in.post(url, form)
+        graded = Attempt.objects.get(pk=attempt.pk)
+        again = signed_in.post(url, form)
+        assert first.status_code == again.status_code == HTTPStatus.FOUND
+        assert again.url == first.url == f"/en/quizzes/attempts/{attempt.pk}/result/"
+        assert Attempt.objects.filter(user=learner).count() == 1
+        attempt.refresh_from_db()
+        assert (attempt.status, attempt.score) == (AttemptStatus.SUBMITTED, 100)
+        assert attempt.submitted_at == graded.submitted_at
+        assert AttemptAnswer.objects.filter(attempt=attempt).count() == 5
+
     def test_a_submission_after_the_time_limit(self, signed_in, tree):
         quiz = factories.make_quiz(tree.modules[0], all_kinds(), time_limit_minutes=10)
         attempt = start(signed_in, quiz)
