@@ -23,6 +23,9 @@ class CoursesConfig(AppConfig):
         from courses import pagetree
 
         pagetree.connect()  # a changed page tree renews the cached facts about it
+        from courses import handout_store
+
+        handout_store.connect()  # a published module or lesson has its handout made ahead
         from courses import certificates, events
 
         # Subscribers to the events of courses/events.py.

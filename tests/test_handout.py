@@ -339,13 +339,13 @@ class TestAccess:
 
 class TestCache:
     def test_a_second_download_is_served_from_the_cache(self, client, module_tree, monkeypatch):
-        from courses.views import handout as handout_view
+        from courses import handout_store
 
         module = module_tree.modules[0]
         first = client.get(handout_url(module)).content
         renders = []
         monkeypatch.setattr(
-            handout_view, "render_module_handout", lambda *a, **k: renders.append(1) or b""
+            handout_store, "render_module_handout", lambda *a, **k: renders.append(1) or b""
         )
         assert client.get(handout_url(module)).content == first
         assert renders == []
@@ -358,6 +358,38 @@ class TestCache:
         factories.publish(lesson)
         text = pdf_text(client.get(handout_url(module)).content, tmp_path)
         assert "Lesson 1.1, revised" in text
+
+    def test_the_worker_renders_a_published_lesson_s_handout_before_anyone_asks(
+        self, client, module_tree, monkeypatch, django_capture_on_commit_callbacks, tmp_path
+    ):
+        from courses import background, handout_store
+
+        module = module_tree.modules[0]
+        lesson = LessonPage.objects.get(pk=module_tree.lessons[0].pk)
+        lesson.title = "Lesson 1.1, made ahead"
+        for _ in range(2):  # published twice before the worker runs: rendered once
+            with django_capture_on_commit_callbacks(execute=True):
+                factories.publish(lesson)
+        waiting = background.waiting_tasks().filter(
+            task_path=handout_store.render_handout.module_path
+        )
+        assert [row.args_kwargs["kwargs"]["module_id"] for row in waiting] == [module.pk]
+        assert factories.run_tasks() == 1
+        renders = []
+        monkeypatch.setattr(
+            handout_store, "render_module_handout", lambda *a, **k: renders.append(1) or b""
+        )
+        text = pdf_text(client.get(handout_url(module)).content, tmp_path)
+        assert renders == [] and "Lesson 1.1, made ahead" in text
+
+    def test_a_handout_the_worker_has_not_made_is_rendered_for_the_reader(
+        self, client, module_tree, tmp_path
+    ):
+        lesson = LessonPage.objects.get(pk=module_tree.lessons[0].pk)
+        lesson.title = "Lesson 1.1, worker down"
+        factories.publish(lesson)  # committed, no worker has run
+        text = pdf_text(client.get(handout_url(module_tree.modules[0])).content, tmp_path)
+        assert "Lesson 1.1, worker down" in text
 
     def test_unpublishing_a_lesson_removes_it_from_the_cached_handout(
         self, client, module_tree, tmp_path

@@ -29,9 +29,8 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from config.storage import media_origins, s3_storage
-from courses import certificates, workshops
+from courses import certificates, handout_store, workshops
 from courses.models import Certificate, CertificateTemplate, Enrolment, LessonPage
-from courses.views import handout as handout_view
 from tests import factories
 from tests.test_certificates import named
 from tests.test_handout import handout_url, make_module
@@ -211,7 +210,7 @@ class TestHandouts:
         assert body(first) == bucket.read(key) and bucket.read(key).startswith(b"%PDF")
         renders = []
         monkeypatch.setattr(
-            handout_view, "render_module_handout", lambda *a, **k: renders.append(1) or b""
+            handout_store, "render_module_handout", lambda *a, **k: renders.append(1) or b""
         )
         assert body(client.get(handout_url(module))) == bucket.read(key)
         assert renders == []
