@@ -133,3 +133,23 @@ def run_next(worker, among=None):
         waiting.claim(worker.worker_id)
     worker.run_task(waiting)
     return waiting
+
+
+def requeue_abandoned(older_than):
+    """Tasks of our backend that a worker claimed more than ``older_than`` ago and never
+    finished — the worker was killed (SIGKILL, out of memory) or its machine died; a worker
+    that is stopped with SIGTERM or Ctrl-C finishes its task first — waiting again, so the
+    next worker runs them. Returns how many.
+
+    Running a task twice is safe for ours: a certificate already issued is not issued again
+    (``issue_certificate`` locks the learner and looks first), a prepared file already made
+    is left as it is, a handout is stored once per state, the report summary is recomputed;
+    an email may be sent a second time. ``older_than`` must be longer than any task takes
+    (seconds to a minute here), or a task still running elsewhere would run twice at once."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        backend_name=BACKEND,
+        status=TaskResultStatus.RUNNING,
+        started_at__lt=timezone.now() - older_than,
+    ).update(status=TaskResultStatus.READY, started_at=None)

@@ -5,6 +5,7 @@ Most tests run waiting tasks with ``factories.run_tasks()`` (the db_worker's own
 claim-and-run, in the test's transaction); one runs the real ``db_worker`` command."""
 
 import ast
+import io
 from datetime import timedelta
 from http import HTTPStatus
 from pathlib import Path
@@ -151,6 +152,32 @@ class TestTheCertificateIsATask:
         for _ in range(3):  # the page refreshing itself
             client.get("/en/learning/")
         assert certificate_tasks(status="READY").count() == 1
+        factories.run_tasks()
+        assert Certificate.objects.filter(user=learner_named).count() == 1
+
+    def test_a_task_left_running_by_a_killed_worker_is_run_again_once_abandoned(
+        self, client, learner_named, small
+    ):
+        complete(client, learner_named, small)
+        task = certificate_tasks(status="READY").get()
+        task.claim("killed-worker")  # claimed, then the worker died (SIGKILL) mid-task
+        assert factories.run_tasks() == 0  # another worker does not take a running task
+        out = io.StringIO()
+        call_command("requeue_abandoned_tasks", stdout=out)
+        assert out.getvalue().startswith("0 task(s)")  # not 30 minutes yet
+        assert certificate_tasks(status="RUNNING").count() == 1
+        certificate_tasks().update(started_at=timezone.now() - timedelta(minutes=31))
+        out = io.StringIO()
+        call_command("requeue_abandoned_tasks", stdout=out)
+        assert out.getvalue().startswith("1 task(s)")
+        assert factories.run_tasks() == 1
+        certificate = Certificate.objects.get(user=learner_named)
+        assert (
+            f"/en/verify/{certificate.code}/certificate.pdf"
+            in client.get("/en/learning/").content.decode()
+        )
+        # Run a second time (the worker had finished after all): still one certificate.
+        certificate_tasks().update(status="READY", started_at=None)
         factories.run_tasks()
         assert Certificate.objects.filter(user=learner_named).count() == 1
 

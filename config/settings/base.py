@@ -147,6 +147,9 @@ TASKS = {
 # A task that raises is tried again after 30 s, then 60 s: three attempts in all.
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
 TASK_RETRY_DELAY = timedelta(seconds=env_int("TASK_RETRY_DELAY", 30))
+# A task claimed this long ago and not finished was left by a killed worker:
+# `manage.py requeue_abandoned_tasks` puts it back in the queue (docs/deployment.md).
+TASK_ABANDONED_AFTER_MINUTES = env_int("TASK_ABANDONED_AFTER_MINUTES", 30)
 # /readyz reports the queue "behind" (without failing) once a task has waited this long.
 TASK_BACKLOG_WARN_SECONDS = env_int("TASK_BACKLOG_WARN_SECONDS", 600)
 
