@@ -333,6 +333,16 @@ class TestDashboard:
         for text in ("45%", "85%", "0.75", "Participant p2", workshop.join_code):
             assert text in html
 
+    def test_places_taken_agree_with_the_number_of_places(self, client, instructor, workshop):
+        add_people(workshop, 1)
+        client.force_login(instructor)
+        assert "1 of 30 places taken" in client.get(f"/en/teach/{workshop.pk}/").content.decode()
+        Workshop.objects.filter(pk=workshop.pk).update(capacity=1)
+        html = client.get(f"/en/teach/{workshop.pk}/").content.decode()
+        assert "1 of 1 place taken" in html and "places taken" not in html
+        ar = client.get(f"/ar/teach/{workshop.pk}/").content.decode()
+        assert "1 of 1" not in ar and "الأماكن المشغولة" in ar
+
     def test_queries_do_not_grow_with_the_cohort(self, client, instructor, workshop):
         client.force_login(instructor)
         url = f"/en/teach/{workshop.pk}/"
