@@ -142,3 +142,20 @@ def submit_exercise(tab, text="Connection logs of 203.0.113.45, 3 March, 20:45-2
         part.fill(text)
     form.locator("button[value=submit]").click()
     tab.wait_for_load_state()
+
+
+def download_prepared(tab, link_name):
+    """Ask for a file the worker prepares (courses/downloads.py) by its link, see the page
+    that waits for it, let the worker run, and download it from the page once it is ready:
+    Playwright's Download."""
+    from tests import factories
+
+    tab.get_by_role("link", name=link_name).click()
+    tab.wait_for_load_state()
+    assert tab.get_by_role("status").filter(has_text="Being prepared").is_visible()
+    assert factories.run_tasks() >= 1
+    tab.get_by_role("link", name="Check again").click()
+    tab.wait_for_load_state()
+    with tab.expect_download() as download:
+        tab.locator("a[download]").click()
+    return download.value
