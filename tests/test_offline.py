@@ -175,3 +175,20 @@ class TestOfflinePage:
         assert f"<h1>{heading}</h1>" in html
         assert warning in html
         assert 'name="robots" content="noindex"' in html
+
+
+def test_the_offline_page_leaves_pending_messages_for_the_page_the_visitor_opens(client, tree):
+    """The service worker fetches the offline page as it installs, at any moment: it must
+    neither show nor use up a message meant for the next page (nor cache it)."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    storage = CookieStorage(RequestFactory().get("/"))
+    text = "Your email address is confirmed."
+    client.cookies[storage.cookie_name] = storage._encode([Message(constants.SUCCESS, text)])
+    offline = client.get("/en/offline/")
+    assert offline.status_code == HTTPStatus.OK and text not in offline.content.decode()
+    assert text in client.get("/en/").content.decode()  # still there for the real page
+    assert text not in client.get("/en/").content.decode()  # shown once

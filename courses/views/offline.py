@@ -71,5 +71,8 @@ def service_worker(request):
 
 @require_GET
 def offline(request):
-    """Shown by the service worker when a page was not saved for reading offline."""
-    return render(request, "courses/offline/offline.html")
+    """Shown by the service worker when a page was not saved for reading offline. The
+    worker fetches it in the background as it installs, so it leaves the visitor's pending
+    messages ("Your email address … is confirmed") for the page they are really opening,
+    and a message is never kept in the worker's cache."""
+    return render(request, "courses/offline/offline.html", {"leave_messages": True})
