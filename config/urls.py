@@ -9,12 +9,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.views import accounts as account_views
+from courses.views import catalogue as catalogue_views
 from courses.views import downloads as download_views
 from courses.views import exercises as exercise_views
 from courses.views import glossary as glossary_views
 from courses.views import handout, learners, page_admin, privacy, progress, quizzes, verify
 from courses.views import health as health_views
 from courses.views import offline as offline_views
+from courses.views import search as search_views
+from courses.views import transcript as transcript_views
 from courses.views import workshops as workshop_views
 
 urlpatterns = [
@@ -49,7 +52,16 @@ urlpatterns += i18n_patterns(
     path("account-deleted/", privacy.deleted, name="privacy_deleted"),
     path("privacy/", privacy.policy, name="privacy"),
     path("glossary/", glossary_views.glossary, name="glossary"),
+    path("search/", search_views.search_page, name="search"),
+    path("catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("learning/", progress.dashboard, name="dashboard"),
+    path("learning/transcript/", transcript_views.transcript_page, name="transcript"),
+    path("learning/transcript.pdf", transcript_views.transcript_pdf, name="transcript_pdf"),
+    path(
+        "learning/transcript/credentials/<str:code>.json",
+        transcript_views.wallet_credential,
+        name="transcript_credential",
+    ),
     # Prepared files: room certificate ZIPs, large report exports (courses/downloads.py).
     path("downloads/<uuid:pk>/", download_views.prepared_file, name="prepared_file"),
     path(

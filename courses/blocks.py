@@ -1,6 +1,7 @@
 """StreamField blocks for lesson bodies; each renders with its own template in blocks/."""
 
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -25,6 +26,38 @@ class HeadingBlock(blocks.StructBlock):
         icon = "title"
         template = "blocks/heading.html"
         label = _("Heading")
+
+    def get_context(self, value, parent_context=None):
+        """The heading's id on the page, when the lesson page computed them (heading_anchors);
+        the page passes the block's id as block_id."""
+        context = super().get_context(value, parent_context)
+        parent = parent_context or {}
+        context["anchor"] = (parent.get("heading_anchors") or {}).get(parent.get("block_id"))
+        return context
+
+
+# Ids the lesson page itself uses (base.html, blocks/*.html): a heading never takes one.
+TAKEN_IDS = {"main", "site-search-q"}
+TAKEN_PREFIXES = ("exercise-", "image-")
+
+
+def heading_anchors(body):
+    """{block id: id attribute} for the headings of a lesson body: the slug of the heading's
+    text, made unique within the page with -2, -3…; "section-N" when the text has no letter
+    or digit. Links from search results point at these (courses/site_search.py)."""
+    anchors, seen = {}, set(TAKEN_IDS)
+    headings = [block for block in body if block.block_type == "heading"]
+    for number, block in enumerate(headings, 1):
+        base = slugify(block.value["text"], allow_unicode=True)[:80].strip("-")
+        base = base or f"section-{number}"
+        if base.startswith(TAKEN_PREFIXES):
+            base = f"section-{base}"
+        anchor, suffix = base, 2
+        while anchor in seen:
+            anchor, suffix = f"{base}-{suffix}", suffix + 1
+        seen.add(anchor)
+        anchors[block.id] = anchor
+    return anchors
 
 
 class ImageBlock(blocks.StructBlock):

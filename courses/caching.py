@@ -23,7 +23,7 @@ from django.utils.cache import cc_delim_re, patch_vary_headers
 from courses.offline import DATA_SAVER_COOKIE
 
 # URL names of the pages that are the same for every anonymous visitor.
-PUBLIC_VIEWS = frozenset({"wagtail_serve", "glossary", "privacy", "offline"})
+PUBLIC_VIEWS = frozenset({"wagtail_serve", "glossary", "privacy", "offline", "catalogue"})
 # Paths (after the language prefix) whose answers belong to one person, or lead to that.
 SENSITIVE_PREFIXES = (
     "accounts/",

@@ -1,4 +1,5 @@
-"""Build the demo site: locales, a home page per language, a short course, demo accounts.
+"""Build the demo site: locales, a home page per language with its About, Contact, Privacy
+and Terms pages (courses/demo_information.py), a short course, demo accounts.
 
 Everything is created only when missing, so running it again changes nothing.
 Translations go through wagtail-localize, so editors can keep translating in the admin.
@@ -28,9 +29,10 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from allauth.account.models import EmailAddress
 
-from courses import brand, certificates, exercises
+from courses import brand, certificates, covers, exercises
 from courses import demo_content as content
 from courses.choices import Audience, Level
+from courses.demo_information import ensure_information_pages
 from courses.demo_issuer import ensure_certificate_template
 from courses.models import Certificate, CoursePage, HomePage, LessonPage, ModulePage, QuizPage
 from courses.models.exercises import ExerciseWork, SelfRating
@@ -94,10 +96,15 @@ def load_demo_content():
     locales = {code: ensure_locale(code, created) for code, _name in settings.LANGUAGES}
     home = ensure_home(locales[settings.LANGUAGE_CODE], created)
     course = ensure_course(home, created)
+    # Before the course is translated: its translations take the same (synchronised) cover.
+    created += [f"cover image for {title}" for title in covers.ensure_covers()]
+    course.refresh_from_db(fields=["cover_image"])  # the translations copy it from this object
     # Homes first: translating the course would otherwise copy the English home as its parent.
     for code, _name in settings.LANGUAGES:
         if code != settings.LANGUAGE_CODE:
             ensure_home_translation(home, locales[code], code, created)
+    # About, Contact, Privacy, Terms in every language: after the homes they live under.
+    ensure_information_pages(home, locales, add_page, translate_with, created)
     for language in TRANSLATED_LANGUAGES:
         for page in [course, *course.get_descendants().order_by("path")]:
             ensure_translation(page, locales[language], language, created)

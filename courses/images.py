@@ -1,4 +1,5 @@
-"""Sized image renditions for lessons: WebP with a JPEG or PNG fallback, at a few widths."""
+"""Sized image renditions for lessons and course cards: WebP with a JPEG or PNG fallback, at a
+few widths."""
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -21,6 +22,7 @@ class ResponsivePicture:
     webp: list
     fallback: list
     sizes: str = SIZES
+    default_rendition: object = None
 
     @staticmethod
     def srcset(renditions):
@@ -38,6 +40,8 @@ class ResponsivePicture:
     def default(self):
         """The fallback closest to the column's width: the src, and the width and height that
         reserve the image's space before it loads."""
+        if self.default_rendition is not None:
+            return self.default_rendition
         fitting = [r for r in self.fallback if r.width <= WIDTHS[1]]
         return fitting[-1] if fitting else self.fallback[0]
 
@@ -49,17 +53,52 @@ def widths_for(original_width):
     return [width for width in WIDTHS if width < largest] + [largest]
 
 
+def fallback_format(image):
+    """PNG for originals with transparency or sharp edges, JPEG for photos."""
+    suffix = PurePosixPath(image.file.name).suffix.lower()
+    return "png" if suffix in LOSSLESS_ORIGINALS else "jpeg"
+
+
 def responsive_picture(image):
     """Renditions of a Wagtail image for a lesson column, or None when there is no image."""
     if image is None:
         return None
-    fallback = (
-        "png" if PurePosixPath(image.file.name).suffix.lower() in LOSSLESS_ORIGINALS else "jpeg"
-    )
+    fallback = fallback_format(image)
     widths = widths_for(image.width)
     specs = [f"width-{width}|format-{kind}" for kind in ("webp", fallback) for width in widths]
     renditions = get_renditions_or_not_found(image, specs)
     return ResponsivePicture(
         webp=[renditions[f"width-{width}|format-webp"] for width in widths],
         fallback=[renditions[f"width-{width}|format-{fallback}"] for width in widths],
+    )
+
+
+# A course card's cover: 16:9, cropped to fill. Cards are one column on phones and about 20rem
+# wide on larger screens: 320 and 640 pixels cover both at densities 1 to 2.
+CARD_WIDTHS = (320, 640)
+CARD_RATIO = (16, 9)
+CARD_SIZES = "(max-width: 42rem) calc(100vw - 2rem), 20rem"
+
+
+def card_picture(image):
+    """16:9 renditions of a course's cover for its card, or None when there is no image."""
+    if image is None:
+        return None
+    fallback = fallback_format(image)
+    # Never wider than the largest 16:9 crop of the original: Wagtail does not upscale.
+    largest = min(image.width, image.height * CARD_RATIO[0] // CARD_RATIO[1], CARD_WIDTHS[-1])
+    widths = [width for width in CARD_WIDTHS if width < largest] + [largest]
+    sizes = [(width, width * CARD_RATIO[1] // CARD_RATIO[0]) for width in widths]
+    specs = {
+        kind: [f"fill-{width}x{height}|format-{kind}" for width, height in sizes]
+        for kind in ("webp", fallback)
+    }
+    renditions = get_renditions_or_not_found(image, specs["webp"] + specs[fallback])
+    fallbacks = [renditions[spec] for spec in specs[fallback]]
+    return ResponsivePicture(
+        webp=[renditions[spec] for spec in specs["webp"]],
+        fallback=fallbacks,
+        sizes=CARD_SIZES,
+        # The smaller one: the width and height attributes only reserve the 16:9 space.
+        default_rendition=fallbacks[0],
     )

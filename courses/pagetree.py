@@ -3,9 +3,10 @@
 Editors change pages now and then; learners read them all day. Routing a URL to its page,
 the site of a host name, a page's ancestors, translations, neighbours and view restrictions,
 and a course's outline are each computed once and cached under the tree's *generation*: a
-random token replaced whenever a page, a view restriction, a site, a locale or a translation
-source is saved or deleted, and whenever a page moves (``connect`` below). A fact cached
-under an old generation is never read again, so invalidation is exact, not timed: a publish
+random token replaced whenever a page, a view restriction, a site, a locale, a translation
+source, the site's branding or an image is saved or deleted, and whenever a page moves
+(``connect`` below). A fact cached under an old generation is never read again, so
+invalidation is exact, not timed: a publish
 is seen by the next request. The new generation is written at once and again when the
 transaction commits, so a request that read the old tree meanwhile cannot cache it under
 the new one.
@@ -97,10 +98,15 @@ class SiteMiddleware:
 
 
 def on_model_change(sender, **kwargs):
-    """A saved or deleted row: a new generation if it belongs to the page tree."""
+    """A saved or deleted row: a new generation if it belongs to the page tree, or to what
+    every page's header shows (the site's branding and the image files behind its logo)."""
+    from wagtail.images.models import AbstractImage
     from wagtail_localize.models import TranslationSource
 
-    if issubclass(sender, Page | PageViewRestriction | Site | Locale | TranslationSource):
+    from courses.models.brand import SiteBranding
+
+    tree = Page | PageViewRestriction | Site | Locale | TranslationSource
+    if issubclass(sender, tree | SiteBranding | AbstractImage):
         tree_changed()
 
 

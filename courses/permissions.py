@@ -22,6 +22,9 @@ The rules:
   at least ``REPORT_MIN_GROUP`` learners, nobody named.
 - Learners see only their own records, and a workshop only once they are in it: a
   roster or co-instructor invitation shows nothing of them until they accept.
+- The transcript (/learning/transcript/, its PDF) lists the signed-in learner's own courses
+  and certificates; a certificate's credential is handed out as a wallet file to its holder
+  only, and only while it is valid (courses/views/transcript.py).
 - Exercise work: the instructors of a workshop (lead and co-instructors) read, and comment
   on, the work its participants have submitted in the workshop's course; never a draft
   not yet submitted, never anyone who has not joined or accepted. Seeing every workshop,

@@ -6,17 +6,20 @@ in other pages, in every language: its translations link to it from the language
 the module, course and home page above it list it (course outlines in other languages fall
 back to it while it is untranslated, and course hours add up its minutes); the lessons just
 before and after it name it in their pager; the pages below it carry its title in their
-breadcrumbs. All of those are purged too, on publish, unpublish and move (from the old
-place and in the new one), once the change is committed. A revocation purges the signed
-status list, the one cached answer that says whether a certificate is valid.
+breadcrumbs; a course (or the home page above it) also shows as a card in the catalogue of
+every language (courses/catalogue.py). All of those are purged too, on publish, unpublish and
+move (from the old place and in the new one), once the change is committed. A revocation
+purges the signed status list, the one cached answer that says whether a certificate is valid.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_url_from_cache
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from courses import links
@@ -54,6 +57,21 @@ def pages_showing(page):
     return list(shown.values())
 
 
+def catalogue_urls(page):
+    """The catalogue in every language, when ``page`` is a course or above one: the
+    unfiltered page only, the one the proxy keeps (courses/views/catalogue.py)."""
+    if page.depth > COURSE_DEPTH:
+        return []
+    # On the site's host name, as Wagtail names the pages it purges.
+    site = Site.objects.filter(is_default_site=True).first()
+    origin = site.root_url if site is not None else links.absolute("")
+    urls = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            urls.append(f"{origin}{reverse('catalogue')}")
+    return urls
+
+
 def purge_on_commit(pages=(), urls=()):
     """Purge these pages' addresses (and these URLs) once the transaction commits, so that
     the proxy cannot fetch and keep the old version in between."""
@@ -64,12 +82,12 @@ def purge_on_commit(pages=(), urls=()):
 
 
 def on_page_changed(sender, instance, **kwargs):
-    purge_on_commit(pages_showing(instance))
+    purge_on_commit(pages_showing(instance), catalogue_urls(instance))
 
 
 def before_page_moves(sender, instance, **kwargs):
     """Where the page (and everything below it) was, and the pages there that listed it."""
-    purge_on_commit(pages_showing(instance))
+    purge_on_commit(pages_showing(instance), catalogue_urls(instance))
 
 
 def after_page_moved(sender, instance, **kwargs):

@@ -5,6 +5,7 @@ import re
 from http import HTTPStatus
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import TestCase
 from django.utils.html import escape
@@ -239,3 +240,25 @@ def test_a_script_earns_no_certificate_in_a_hurry_or_by_copying(loaded, client):
     second.refresh_from_db()
     assert second.score == first.score and not second.passed
     assert not Certificate.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_learners_who_finished_the_demo_course_are_offered_this_one(
+    loaded, client, monkeypatch, tmp_path, django_capture_on_commit_callbacks
+):
+    """`make demo` loads the demo and this course: the demo learners who finished the demo
+    course find this one under "What to learn next" (the two share an audience), in the
+    language they studied in (courses/suggestions.py)."""
+    from courses import demo
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-Passphrase-for-tests-1")
+    monkeypatch.setattr(demo, "PASSWORD_FILE", tmp_path / ".demo-password")
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load_demo_content()
+    for email, language in (("learner@example.org", "en"), ("judge@example.org", "ar")):
+        user = get_user_model().objects.get(email=email)
+        assert Enrolment.objects.filter(user=user, completed_at__isnull=False).exists()
+        client.force_login(user)
+        html = client.get(f"/{language}/learning/").content.decode()
+        start = html.index('class="dashboard-next"')
+        assert course_in(language).title in html[start : html.index("</section>", start)]

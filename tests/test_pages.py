@@ -13,7 +13,14 @@ from wagtail.models import Page
 
 import pytest
 
-from courses.models import CoursePage, HomePage, LessonPage, ModulePage, QuizPage
+from courses.models import (
+    CoursePage,
+    HomePage,
+    InformationPage,
+    LessonPage,
+    ModulePage,
+    QuizPage,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +31,11 @@ def block(kind, value):
 
 
 class TestPageTypeRules:
-    def test_home_page_sits_under_the_root_and_holds_courses_only(self):
+    def test_home_page_sits_under_the_root_and_holds_courses_and_information_pages(self):
         assert HomePage.allowed_parent_page_models() == [Page]
-        assert HomePage.allowed_subpage_models() == [CoursePage]
+        assert HomePage.allowed_subpage_models() == [CoursePage, InformationPage]
+        assert InformationPage.allowed_parent_page_models() == [HomePage]
+        assert InformationPage.allowed_subpage_models() == []
 
     def test_course_module_lesson_nest_in_that_order(self):
         assert CoursePage.allowed_parent_page_models() == [HomePage]
@@ -170,7 +179,8 @@ class TestLessonBlocks:
     def test_every_block_renders_its_content(self, client, lesson):
         html = client.get(lesson.url).content.decode()
         for expected in (
-            "<h2>Why hash?</h2>",
+            # The id search results link to (courses/blocks.py, heading_anchors).
+            '<h2 id="why-hash">Why hash?</h2>',
             "A hash changes when the data changes.",
             'alt="A phone in an evidence bag"',
             "Bag and tag",

@@ -103,6 +103,11 @@ MATRIX = {
     "learner_profile": ("GET", SIGNED_IN),
     "learner_profile_edit": ("GET", SIGNED_IN),
     "dashboard": ("GET", SIGNED_IN),
+    # The transcript and its PDF: whoever signs in sees their own records (none for most).
+    "transcript": ("GET", SIGNED_IN),
+    "transcript_pdf": ("GET", SIGNED_IN),
+    # A valid certificate's credential for a wallet: its holder only.
+    "transcript_credential": ("GET", OWN_ATTEMPT),
     # A prepared file (the instructor's room ZIP): only who asked for it, while they still may.
     "prepared_file": ("GET", PREPARED_FILE),
     "prepared_file_download": ("GET", PREPARED_FILE),
@@ -128,6 +133,10 @@ MATRIX = {
     "privacy_deleted": ("GET", PUBLIC),
     # --- the course glossary
     "glossary": ("GET", PUBLIC),
+    # --- the course catalogue
+    "catalogue": ("GET", PUBLIC),
+    # --- site search: results filtered by what each visitor may open (tests/test_search.py)
+    "search": ("GET", PUBLIC),
     # --- the instructor's area
     "teach": (
         "GET",

@@ -21,6 +21,7 @@ import pytest
 from courses.certificates import issue_certificate
 from courses.models import Enrolment
 from courses.models.learners import LearnerProfile
+from courses.models.workshops import Workshop, WorkshopInvitation
 from courses.progress import course_of, enrol
 from tests import factories
 
@@ -156,17 +157,40 @@ class TestFlatPages:
             ).course
             for number in range(5)
         ]
+        # Invitations listed with their courses, and a suggested course, cost no more.
+        teacher = factories.make_user("teacher@example.org")
+        workshops = [
+            Workshop.objects.create(
+                course_key=course.translation_key,
+                title=f"Workshop {number}",
+                start_date=timezone.localdate(),
+                end_date=timezone.localdate(),
+                language="en",
+            )
+            for number, course in enumerate(courses)
+        ]
         counts = []
         for email, taken in (("one@example.org", courses[:1]), ("five@example.org", courses)):
             learner = named(factories.make_user(email))
             for course in taken:
                 enrol(learner, course)
                 issue_certificate(learner, course.translation_key, "en")
+            for workshop in workshops[: len(taken)]:
+                WorkshopInvitation.objects.create(
+                    workshop=workshop,
+                    user=learner,
+                    role="participant",
+                    email=email,
+                    invited_by=teacher,
+                )
             Enrolment.objects.filter(user=learner).update(completed_at=timezone.now())
             client.force_login(learner)
             sqls, response = queries(client, "/en/learning/")
             html = response.content.decode()
             assert html.count("download the PDF") == len(taken)
+            assert html.count("Accept or decline") == len(taken)
+            # The one-course learner is shown Course 1 next; nothing is left for the other.
+            assert ("See this course" in html) == (len(taken) == 1)
             counts.append(sqls)
         assert_same_count(*counts, "dashboard")
 

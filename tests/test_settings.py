@@ -85,10 +85,14 @@ def test_a_proxy_header_is_trusted_only_when_asked():
 
 
 # Run inside `manage.py shell` under the production settings: the headers of a few responses.
-# Only the static files storage is swapped, because collectstatic has not filled the manifest.
+# Only the static files storage is swapped, because collectstatic has not filled the manifest;
+# the in-memory database is migrated first (the header and footer read the site's settings).
 PRODUCTION_CLIENT = """
 import json
+from django.core.management import call_command
 from django.test import Client, override_settings
+call_command("migrate", verbosity=0)
+call_command("createcachetable", verbosity=0)
 plain = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -687,7 +687,8 @@ class TestConsent:
     ):
         client.force_login(judge)
         learning = client.get("/en/learning/").content.decode()
-        assert 'href="/en/invitations/"' in learning and "1 workshop invitation" in learning
+        assert f'href="/en/invitations/#invitation-{invited.pk}"' in learning
+        assert "1 workshop invitation" in learning
         assert workshop.title in client.get("/en/invitations/").content.decode()
         response = client.post(f"/en/invitations/{invited.pk}/", {"answer": "accept"})
         assert response.url == f"/en/workshops/{workshop.pk}/"

@@ -216,7 +216,24 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend (SQLite FTS5; PostgreSQL full text with one configuration per
+# language, courses/search_backend.py). Chinese needs none: it is indexed as character pairs
+# (courses/search.py). Changing a configuration: `manage.py update_index` (docs/search.md).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "courses.search_backend",
+        "LANGUAGE_CONFIGS": {
+            "en": "english",
+            "fr": "french",
+            "es": "spanish",
+            "ar": "arabic",
+            "ru": "russian",
+            "zh-hans": "simple",
+            "pt": "portuguese",
+            "vi": "simple",
+        },
+    }
+}
 
 # --- Reverse-proxy cache (courses/caching.py, deploy/nginx/; docs/deployment.md) --------
 # How long the proxy may serve an anonymous page without asking the app (s-maxage); 0 marks

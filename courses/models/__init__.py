@@ -1,5 +1,6 @@
 """Models, one module per concern, re-exported here for Django and Wagtail."""
 
+from courses.models.brand import SiteBranding
 from courses.models.certificates import (
     Certificate,
     CertificateEvent,
@@ -10,6 +11,7 @@ from courses.models.certificates import (
 from courses.models.curriculum import CurriculumFact, CurriculumRecord
 from courses.models.downloads import PreparedFile, PreparedFileKind, PreparedFileStatus
 from courses.models.exercises import ExerciseComment, ExerciseWork, SelfRating
+from courses.models.information import InformationKind, InformationPage
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage, HomePage, LessonPage, ModulePage
 from courses.models.progress import Enrolment, LessonCompletion, LessonVisit
@@ -46,6 +48,8 @@ __all__ = [
     "ExerciseComment",
     "ExerciseWork",
     "HomePage",
+    "InformationKind",
+    "InformationPage",
     "InvitationRole",
     "InvitationStatus",
     "LearnerProfile",
@@ -59,6 +63,7 @@ __all__ = [
     "PreparedFileKind",
     "PreparedFileStatus",
     "SelfRating",
+    "SiteBranding",
     "Session",
     "SurveyResponse",
     "Workshop",

@@ -15,8 +15,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from courses import pagetree
-from courses.blocks import RICH_FEATURES, LessonStreamBlock, ObjectivesBlock
+from courses import pagetree, search
+from courses.blocks import RICH_FEATURES, LessonStreamBlock, ObjectivesBlock, heading_anchors
 from courses.choices import Audience, Level
 from courses.fields import MultipleChoiceField
 from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
@@ -91,6 +91,20 @@ class CachedRestrictionsMixin:
         return PageViewRestriction.objects.filter(pk__in=ids)
 
 
+class SearchVariantsMixin:
+    """Indexes, beside a page's searchable text, the forms the database backends need to find
+    it: Chinese as characters and pairs, Arabic without its optional marks (courses/search.py).
+    Add ``index.SearchField("search_variants")`` to the page's search_fields."""
+
+    def search_variants(self):
+        texts = []
+        for searched in self.get_search_fields():
+            if isinstance(searched, index.SearchField) and searched.field_name != "search_variants":
+                value = searched.get_value(self)
+                texts.extend(value if isinstance(value, list) else [str(value or "")])
+        return search.index_variants(" ".join(texts))
+
+
 class HomePage(CachedRestrictionsMixin, Page):
     """The start page of one language: lists that language's courses."""
 
@@ -104,7 +118,7 @@ class HomePage(CachedRestrictionsMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.CoursePage"]
+    subpage_types = ["courses.CoursePage", "courses.InformationPage"]
     page_description = _("The home page of one language; lists its courses.")
     template = "courses/pages/home_page.html"
 
@@ -112,10 +126,11 @@ class HomePage(CachedRestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        # The catalogue builds on these models: imported here, not at the top.
+        from courses.catalogue import Catalogue
+
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = (
-            CoursePage.objects.child_of(self).live().public().select_related("cover_image")
-        )
+        context["cards"] = Catalogue(request, self.locale.language_code).cards(home=self)
         context["untranslated_page"] = self.untranslated_page_from(request)
         return context
 
@@ -164,7 +179,7 @@ class HomePage(CachedRestrictionsMixin, Page):
         return page.route(request, [])
 
 
-class CoursePage(CachedRestrictionsMixin, Page):
+class CoursePage(CachedRestrictionsMixin, SearchVariantsMixin, Page):
     """A course: what it covers, for whom, and its modules."""
 
     summary = models.TextField(_("summary"), max_length=600)
@@ -214,7 +229,10 @@ class CoursePage(CachedRestrictionsMixin, Page):
         FieldPanel("certificates_enabled"),
         FieldPanel("min_reading_share"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("search_variants"),
+    ]
     translatable_fields = [
         *PAGE_TRANSLATABLE_FIELDS,
         TranslatableField("summary"),
@@ -376,13 +394,16 @@ class CoursePage(CachedRestrictionsMixin, Page):
         }
 
 
-class ModulePage(CachedRestrictionsMixin, Page):
+class ModulePage(CachedRestrictionsMixin, SearchVariantsMixin, Page):
     """A module of a course; holds lessons (and, later, its quiz)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("search_variants"),
+    ]
     translatable_fields = [
         *PAGE_TRANSLATABLE_FIELDS,
         TranslatableField("intro"),
@@ -425,14 +446,17 @@ class PacedMixin:
         return TemplateResponse(request, "courses/workshops/locked.html", context)
 
 
-class LessonPage(CachedRestrictionsMixin, PacedMixin, Page):
+class LessonPage(CachedRestrictionsMixin, PacedMixin, SearchVariantsMixin, Page):
     """A lesson: a body of lesson blocks, read in a few minutes."""
 
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
 
     content_panels = Page.content_panels + [FieldPanel("estimated_minutes"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("search_variants"),
+    ]
     translatable_fields = [
         *PAGE_TRANSLATABLE_FIELDS,
         TranslatableField("body"),
@@ -476,6 +500,8 @@ class LessonPage(CachedRestrictionsMixin, PacedMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["previous_lesson"], context["next_lesson"] = self.neighbours()
+        # Each heading's id (blocks/heading.html), where search results link to.
+        context["heading_anchors"] = heading_anchors(self.body)
         # The module's handout; from the cached trail, not a query for the parent.
         trail = breadcrumbs(self)
         context["module_id"] = trail[-1].pk if trail else None

@@ -1,5 +1,5 @@
-"""Template tags for navigation: the language switcher, breadcrumbs and the header's link to
-the instructor's area."""
+"""Template tags for navigation: the language switcher, breadcrumbs, the header's link to
+the instructor's area and the footer's links."""
 
 from urllib.parse import urlencode
 
@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
-from courses import pagetree, permissions
+from courses import information, pagetree, permissions
 from courses.models.pages import breadcrumbs as page_breadcrumbs
 
 register = template.Library()
@@ -55,6 +55,14 @@ def language_switcher(context):
             for code, name, url, translated in links
         ],
     }
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """``{% footer_links as links %}``: About, Contact, Privacy, Terms in the visitor's
+    language where they exist (courses/information.py)."""
+    request = context.get("request")
+    return information.footer_links(request) if request is not None else []
 
 
 @register.simple_tag(takes_context=True)

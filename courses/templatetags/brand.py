@@ -11,3 +11,10 @@ register = template.Library()
 def site_name():
     """The site's name; ``{% site_name as name %}`` to use it inside a blocktranslate."""
     return brand.site_name()
+
+
+@register.simple_tag(takes_context=True)
+def partner(context):
+    """``{% partner as partner %}``: the partner the header shows, or None (courses/brand.py)."""
+    request = context.get("request")
+    return brand.partner(request) if request is not None else None

@@ -18,9 +18,10 @@ from django.views.decorators.cache import never_cache
 
 from allauth.account.forms import ReauthenticateForm
 
-from courses import codes, privacy
+from courses import codes, information, privacy
 from courses.forms import OurLabelsMixin
 from courses.models.certificates import Certificate, CertificateStatus
+from courses.models.information import InformationKind
 
 
 class DeleteAccountForm(OurLabelsMixin, ReauthenticateForm):
@@ -56,6 +57,11 @@ class DeleteAccountForm(OurLabelsMixin, ReauthenticateForm):
 
 
 def policy(request):
+    """The privacy notice; where editors wrote a Privacy page in this language, that page,
+    which shows the same notice below its own text."""
+    page = information.page_url(request, InformationKind.PRIVACY)
+    if page and page != request.path:
+        return redirect(page)
     return render(request, "courses/privacy/policy.html")
 
 

@@ -9,8 +9,10 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses import suggestions
 from courses.certificates import name_problem, prepare
 from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
+from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage, LessonPage
 from courses.models.progress import Enrolment
 from courses.models.quizzes import Attempt, QuizPage
@@ -98,16 +100,20 @@ def too_early_message(early):
 
 @login_required
 def dashboard(request):
-    """My learning: every enrolled course with progress, quiz results and learning gain."""
+    """My learning: every enrolled course with progress, quiz results and learning gain; the
+    workshops the learner is invited to, and the course to take next."""
     enrolments = list(Enrolment.objects.filter(user=request.user).order_by("-last_activity_at"))
     keys = [enrolment.course_key for enrolment in enrolments]
-    courses = {}
     language = get_language()
-    for course in CoursePage.objects.live().public().filter(translation_key__in=keys):
-        # Prefer the learner's language; otherwise the course as it exists.
-        current = courses.get(course.translation_key)
-        if current is None or course.locale.language_code == language:
-            courses[course.translation_key] = course
+    # The whole catalogue in one query: the learner's courses, the course suggested next and
+    # the courses of their invitations all come from it.
+    catalogue = list(
+        CoursePage.objects.live().public().select_related("locale").defer_streamfields()
+    )
+    versions = suggestions.versions_by_course(catalogue)
+    courses = {
+        key: suggestions.in_language(versions[key], language) for key in keys if key in versions
+    }
     attempts = Attempt.objects.filter(user=request.user, course_key__in=keys).exclude(
         score__isnull=True
     )
@@ -170,11 +176,30 @@ def dashboard(request):
                 "workshops": workshops_by_course.get(enrolment.course_key, []),
             }
         )
+    invitations = [
+        (invitation, invitation_course(versions, invitation.workshop, language))
+        for invitation in pending_invitations(request.user)
+    ]
     context = {
         "in_progress": [row for row in rows if not row["enrolment"].completed_at],
         "completed": [row for row in rows if row["enrolment"].completed_at],
-        "invitations": pending_invitations(request.user).count(),
+        "invitations": invitations,
+        "suggestion": suggestions.suggest(
+            catalogue, keys, courses.values(), learner_role(request.user), language
+        ),
         # The page reloads itself (no JavaScript) while a certificate is being prepared.
         "refresh_while_preparing": bool(awaited) and not problem,
     }
     return render(request, "courses/progress/dashboard.html", context)
+
+
+def learner_role(user):
+    """The role in the learner's profile ("" when they gave none)."""
+    return LearnerProfile.objects.filter(user=user).values_list("role", flat=True).first() or ""
+
+
+def invitation_course(versions, workshop, language):
+    """The course of an invited workshop, in the learner's language when it is live there
+    (None when it is not published)."""
+    course_versions = versions.get(workshop.course_key)
+    return suggestions.in_language(course_versions, language) if course_versions else None

@@ -11,7 +11,14 @@ from django.conf import settings
 import pytest
 
 from courses import certificates
-from courses.models import Attempt, Certificate, LessonPage, ModulePage, Workshop
+from courses.models import (
+    Attempt,
+    Certificate,
+    InformationPage,
+    LessonPage,
+    ModulePage,
+    Workshop,
+)
 from courses.quizzes import token_names
 from tests import factories
 from tests.conftest import require
@@ -190,6 +197,11 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
     tab.goto(f"{base}/{code}/")
     assert tab.locator("html").get_attribute("lang") == code
     audit.check(tab, "home")
+    tab.goto(f"{base}/{code}/catalogue/")
+    assert tab.locator(".course-card").count() >= 1
+    audit.check(tab, "catalogue")
+    tab.goto(f"{base}/{code}/catalogue/?audience=defence&level=advanced")
+    audit.check(tab, "catalogue: no course matches")
     tab.goto(f"{base}/{code}/accounts/login/")
     audit.check(tab, "sign-in")
     tab.goto(f"{base}/{code}/verify/")
@@ -202,6 +214,15 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
     audit.check(tab, "verify: revoked")
     tab.goto(f"{base}/{code}/verify/?code=not-a-code")
     audit.check(tab, "verify: not found")
+    information = InformationPage.objects.filter(locale__language_code=code).live()
+    assert information.count() == 4  # About, Contact, Privacy, Terms
+    for info in information:
+        tab.goto(f"{base}{info.url}")
+        audit.check(tab, f"{info.kind} page")
+    # A word of the demo's scenario lesson ("laptop"; "محمول" for "portable").
+    tab.goto(f"{base}/{code}/search/?q={'محمول' if code == 'ar' else 'laptop'}")
+    assert tab.locator(".search-result mark").count() >= 1
+    audit.check(tab, "search results")
 
     sign_in(tab, base, code, "learner@example.org")
     lesson = in_language(site["lesson"], code)
@@ -223,6 +244,9 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
     audit.check(tab, "quiz result")
     tab.goto(f"{base}/{code}/learning/")
     audit.check(tab, "dashboard")
+    tab.goto(f"{base}/{code}/learning/transcript/")
+    assert tab.locator(".transcript-course").count() >= 1
+    audit.check(tab, "transcript")
     tab.goto(f"{base}/{code}/profile/edit/")
     tab.locator("#id_certificate_name").fill("")
     with tab.expect_navigation():

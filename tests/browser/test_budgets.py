@@ -184,11 +184,17 @@ def test_learner_pages_stay_within_budget_without_fonts_third_parties_or_blockin
     certificate = Certificate.objects.get(user__email="learner@example.org")
     pages = [
         ("home", "/en/", session),
+        ("home, visitor, Arabic", "/ar/", None),
+        ("catalogue", "/en/catalogue/", None),
+        ("catalogue, Arabic, filtered", "/ar/catalogue/?level=introductory", None),
         ("course outline", lesson.get_parent().get_parent().url, session),
         ("lesson (image, video)", lesson.url, session),
         ("quiz", started["Location"], session),
         ("dashboard", "/en/learning/", session),
+        ("transcript", "/en/learning/transcript/", session),
         ("certificate verify", f"/en/verify/{certificate.code}/", None),
+        ("privacy page, Arabic", "/ar/privacy-notice/", None),  # the longest information page
+        ("search results", "/en/search/?q=laptop", None),
     ]
     origin = urlsplit(live_server.url)
     measurements = [

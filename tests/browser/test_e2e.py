@@ -358,7 +358,7 @@ def test_an_instructor_runs_a_workshop_and_downloads_the_rooms_certificates(
         sign_in(teach, base, "trainer@example.org")
         teach.goto(f"{base}/en/teach/new/")
         teach.get_by_label("Title").fill("Electronic evidence workshop, Accra")
-        teach.get_by_label("Course").select_option(label=tree.course.title)
+        teach.get_by_role("combobox", name="Course").select_option(label=tree.course.title)
         teach.get_by_label("First day").fill("2026-11-23")
         teach.get_by_label("Last day").fill("2026-11-25")
         teach.locator("#id_language").select_option("en")

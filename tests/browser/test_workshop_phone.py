@@ -60,7 +60,7 @@ def test_create_join_tick_attendance_and_issue_certificates(
     phone.goto(f"{base}/en/teach/")
     phone.get_by_role("link", name="New workshop").click()
     phone.get_by_label("Title").fill("Cybercrime investigation workshop")
-    phone.get_by_label("Course").select_option(label=tree.course.title)
+    phone.get_by_role("combobox", name="Course").select_option(label=tree.course.title)
     phone.get_by_label("First day").fill("2026-11-23")
     phone.get_by_label("Last day").fill("2026-11-24")
     phone.locator("#id_language").select_option("en")

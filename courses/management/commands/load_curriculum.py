@@ -1,7 +1,9 @@
 """manage.py load_curriculum: the starter course from curriculum/, in every language."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from courses import covers
 from courses.curriculum.loader import CurriculumInvalid, load_curriculum
 from courses.curriculum.source import DEFAULT_ROOT, Curriculum, CurriculumError
 
@@ -33,7 +35,14 @@ class Command(BaseCommand):
             f"Curriculum: {len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.kept)} kept as edited."
         )
+        # A course nobody has given a picture yet gets an abstract one for its catalogue card,
+        # once the translations are published (on commit; at once outside a transaction).
+        transaction.on_commit(self.give_covers)
         for label, items in (("+", report.created), ("~", report.updated), ("!", report.kept)):
             if verbosity > 1 or label == "!":
                 for item in items:
                     self.stdout.write(f"  {label} {item}")
+
+    def give_covers(self):
+        for title in covers.ensure_covers():
+            self.stdout.write(f"  + generated cover image for {title}")
