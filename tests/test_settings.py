@@ -85,23 +85,23 @@ def test_a_proxy_header_is_trusted_only_when_asked():
 
 
 # Run inside `manage.py shell` under the production settings: the headers of a few responses.
-# Only the static files storage is swapped, because collectstatic has not filled the manifest;
-# the in-memory database is migrated first (the header and footer read the site's settings).
+# Only the static files storage is swapped, because collectstatic has not filled the manifest.
 PRODUCTION_CLIENT = """
 import json
-from django.core.management import call_command
 from django.test import Client, override_settings
-call_command("migrate", verbosity=0)
-call_command("createcachetable", verbosity=0)
 plain = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 client = Client(HTTP_HOST="academy.example.org")
 """
+# Site pages read the site's settings (header, footer): the in-memory database is migrated.
 HEADERS_OF = (
     PRODUCTION_CLIENT
     + """
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("createcachetable", verbosity=0)
 with override_settings(STORAGES=plain):
     print(json.dumps({path: dict(client.get(path, secure=True).headers) for path in PATHS}))
 """
