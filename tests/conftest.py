@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.cache import cache
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
-from tests import factories
+from tests import factories, migrated_rows
 
 # .ci/run sets this: there, a missing system tool fails the test instead of skipping it.
 CI_REQUIRES_SYSTEM_TOOLS = os.environ.get("EVIDENCE_CI") == "1"
@@ -43,3 +44,22 @@ def tree(all_locales):
 @pytest.fixture
 def learner(db):
     return factories.make_user()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with the migrated rows noted (tests/migrated_rows.py)."""
+    with django_db_blocker.unblock():
+        migrated_rows.remember()
+    return django_db_setup
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that flushed the database, the migrated rows go back in."""
+    result = yield
+    if migrated_rows.noted():
+        with item.config.stash[blocking_manager_key].unblock():
+            if migrated_rows.flushed():
+                migrated_rows.restore()
+    return result

@@ -5,11 +5,13 @@ import json
 import os
 import re
 import secrets
+import sqlite3
 import subprocess
 import sys
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 import pytest
 
@@ -95,13 +97,11 @@ plain = {
 }
 client = Client(HTTP_HOST="academy.example.org")
 """
-# Site pages read the site's settings (header, footer): the in-memory database is migrated.
+# Site pages read the site's settings (header, footer), so the production process is given a
+# database with every table: this run's test database (migrated once for the whole run).
 HEADERS_OF = (
     PRODUCTION_CLIENT
     + """
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
-call_command("createcachetable", verbosity=0)
 with override_settings(STORAGES=plain):
     print(json.dumps({path: dict(client.get(path, secure=True).headers) for path in PATHS}))
 """
@@ -110,9 +110,34 @@ SITE_PAGE = "/en/accounts/login/"
 ADMIN_PAGE = "/admin/"
 
 
-def production_headers(*paths, **env):
+@pytest.fixture(scope="module")
+def migrated_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A DATABASE_URL for the production process: the test database's tables, no rows. SQLite's
+    in-memory one is copied to a file; PostgreSQL's is named (its rows live in transactions
+    that the other process never sees)."""
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            path = tmp_path_factory.mktemp("production") / "db.sqlite3"
+            copy = sqlite3.connect(path)
+            connection.connection.backup(copy)
+            copy.close()
+            return f"sqlite:///{path}"
+        database = connection.settings_dict
+        password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+        return (
+            f"postgres://{database['USER']}{password}@{database['HOST'] or 'localhost'}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}"
+        )
+
+
+def production_headers(database_url, *paths, **env):
     code = f"PATHS = {list(paths)!r}\n{HEADERS_OF}"
-    result = manage("shell", "-c", code, **PRODUCTION_ENV | env)
+    tables = {
+        "DATABASE_URL": database_url,
+        "CACHE_URL": "locmem://",
+    }  # the test run's have no cache table
+    result = manage("shell", "-c", code, **PRODUCTION_ENV | tables | env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -124,8 +149,8 @@ def directives(policy):
 
 
 @pytest.fixture(scope="module")
-def served():
-    return production_headers(SITE_PAGE, ADMIN_PAGE)
+def served(migrated_database):
+    return production_headers(migrated_database, SITE_PAGE, ADMIN_PAGE)
 
 
 class TestProductionHeaders:
@@ -164,9 +189,13 @@ class TestProductionHeaders:
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "same-origin"
 
-    def test_the_policy_can_be_tried_in_report_only_mode(self):
+    def test_the_policy_can_be_tried_in_report_only_mode(self, migrated_database):
         headers = production_headers(
-            SITE_PAGE, ADMIN_PAGE, CSP_REPORT_ONLY="1", CSP_REPORT_URI="https://csp.example.org/r"
+            migrated_database,
+            SITE_PAGE,
+            ADMIN_PAGE,
+            CSP_REPORT_ONLY="1",
+            CSP_REPORT_URI="https://csp.example.org/r",
         )
         for page in (SITE_PAGE, ADMIN_PAGE):
             assert "Content-Security-Policy" not in headers[page]
