@@ -20,9 +20,11 @@ from courses.curriculum import review
 from courses.models.certificates import CertificateTemplate
 from courses.models.pages import CoursePage
 from courses.models.quizzes import QuizPage
+from courses.models.versions import LegalUpdate
 from courses.reports import quiz_item_analysis
 from courses.views import background as background_views
 from courses.views import certificate_admin, reports
+from courses.views import versions as version_views
 
 
 def quiz_analysis(request, page_id):
@@ -58,6 +60,7 @@ def quiz_admin_urls():
             certificate_admin.certificate_replace,
             name="certificate_admin_replace",
         ),
+        path("legal-updates/<id:pk>/publish/", version_views.publish, name="legal_update_publish"),
     ]
 
 
@@ -93,6 +96,28 @@ class CertificateTemplateViewSet(SnippetViewSet):
 
 
 register_snippet(CertificateTemplateViewSet)
+
+
+class LegalUpdateViewSet(SnippetViewSet):
+    model = LegalUpdate
+    icon = "history"
+    menu_label = _("Legal updates")
+    list_display = ["__str__", "course", "effective_date", "version", "published_at", "locale"]
+
+
+register_snippet(LegalUpdateViewSet)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def legal_update_publish_button(snippet, user, next_url=None):
+    """ "Publish" on a draft legal update, for whoever may publish its course."""
+    if isinstance(snippet, LegalUpdate) and not snippet.published_at:
+        if permissions.can_publish_legal_update(user, snippet):
+            yield ListingButton(
+                _("Publish"),
+                reverse("legal_update_publish", args=[snippet.pk]),
+                priority=5,
+            )
 
 
 @hooks.register("after_create_page")
