@@ -15,6 +15,7 @@ The rules:
 """
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -197,6 +198,7 @@ class UpdatePath:
 def update_path(user, course_key, language):
     """The holder's update path for this course, or None when they hold no valid, not
     superseded certificate of an older version (nothing to update, or never certified)."""
+    course_key = uuid.UUID(str(course_key))  # tasks pass it as text
     certificate, changes = outdated_certificates(user, [course_key]).get(course_key, (None, []))
     if certificate is None:
         return None

@@ -111,13 +111,14 @@ register_snippet(LegalUpdateViewSet)
 @hooks.register("register_snippet_listing_buttons")
 def legal_update_publish_button(snippet, user, next_url=None):
     """ "Publish" on a draft legal update, for whoever may publish its course."""
-    if isinstance(snippet, LegalUpdate) and not snippet.published_at:
-        if permissions.can_publish_legal_update(user, snippet):
-            yield ListingButton(
-                _("Publish"),
-                reverse("legal_update_publish", args=[snippet.pk]),
-                priority=5,
-            )
+    if (
+        isinstance(snippet, LegalUpdate)
+        and not snippet.published_at
+        and permissions.can_publish_legal_update(user, snippet)
+    ):
+        yield ListingButton(
+            _("Publish"), reverse("legal_update_publish", args=[snippet.pk]), priority=5
+        )
 
 
 @hooks.register("after_create_page")
