@@ -1,8 +1,9 @@
 """Admin additions: item analysis of quizzes, certificates and their templates, dated facts
 due for review."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +107,15 @@ class LegalUpdateViewSet(SnippetViewSet):
 
 
 register_snippet(LegalUpdateViewSet)
+
+
+@hooks.register("before_delete_snippet")
+def keep_published_legal_updates(request, instances):
+    """A published legal update is a course version that certificates refer to: kept."""
+    if any(isinstance(item, LegalUpdate) and item.published_at for item in instances):
+        messages.error(request, _("A published legal update is part of the course's history."))
+        return redirect("wagtailsnippets_courses_legalupdate:list")
+    return None
 
 
 @hooks.register("register_snippet_listing_buttons")

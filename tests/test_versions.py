@@ -421,3 +421,24 @@ class TestTheUpdatePath:
         assert small.lessons[1].title in html and small.quiz.title in html
         assert small.lessons[0].title not in html
         assert "Get my certificate for the current version" not in html
+
+
+def test_a_published_update_cannot_be_edited_or_deleted_in_the_admin(client, small):
+    update = published(small)
+    client.force_login(editor())
+    delete = reverse("wagtailsnippets_courses_legalupdate:delete", args=[update.pk])
+    response = client.post(delete)
+    assert response.status_code == HTTPStatus.FOUND
+    assert LegalUpdate.objects.filter(pk=update.pk).exists()
+    edit = reverse("wagtailsnippets_courses_legalupdate:edit", args=[update.pk])
+    response = client.post(
+        edit,
+        {
+            "course": small.course.pk,
+            "summary": "Rewritten after publication.",
+            "reason": "No.",
+            "effective_date": "2026-03-01",
+        },
+    )
+    update.refresh_from_db()
+    assert update.summary == SUMMARY
