@@ -637,6 +637,37 @@ QUIZZES = [
         ],
     },
     {
+        # Taken by holders of a version-1 certificate after the legal update below; before the
+        # post-test, which stays the course's last page.
+        "parent": "course",
+        "kind": "update",
+        "slug": T("update-quiz", "quiz-de-mise-a-jour", "اختبار-التحديث"),
+        "title": T(
+            "Update quiz: the UN Convention’s definitions",
+            "Quiz de mise à jour : les définitions de la Convention des Nations Unies",
+            "اختبار التحديث: تعريفات اتفاقية الأمم المتحدة",
+        ),
+        "questions": [
+            {
+                "type": "true_false",
+                "stem": T(
+                    "The UN Convention against Cybercrime defines traffic data in Article 2(c).",
+                    "La Convention des Nations Unies contre la cybercriminalité définit les données "
+                    "relatives au trafic à l’article 2, alinéa c).",
+                    "تعرّف اتفاقية الأمم المتحدة لمكافحة الجريمة السيبرانية بيانات الحركة في "
+                    "المادة 2(ج).",
+                ),
+                "answer": True,
+                "explanation": T(
+                    "Article 2(c) defines traffic data and Article 2(d) content data.",
+                    "L’article 2, alinéa c), définit les données relatives au trafic, et "
+                    "l’alinéa d) les données relatives au contenu.",
+                    "تعرّف المادة 2(ج) بيانات الحركة، وتعرّف المادة 2(د) بيانات المحتوى.",
+                ),
+            },
+        ],
+    },
+    {
         "parent": "course",
         "kind": "post",
         "slug": T("post-test", "test-final", "الاختبار-البعدي"),
@@ -679,36 +710,6 @@ QUIZZES = [
                     "Preservation is not data retention and discloses nothing by itself.",
                     "La conservation n’est pas une rétention de données et ne divulgue rien en elle-même.",
                     "التحفظ على البيانات ليس احتفاظًا عامًا بها ولا يُفصح بذاته عن شيء.",
-                ),
-            },
-        ],
-    },
-    {
-        # Taken by holders of a version-1 certificate after the legal update below.
-        "parent": "course",
-        "kind": "update",
-        "slug": T("update-quiz", "quiz-de-mise-a-jour", "اختبار-التحديث"),
-        "title": T(
-            "Update quiz: the UN Convention’s definitions",
-            "Quiz de mise à jour : les définitions de la Convention des Nations Unies",
-            "اختبار التحديث: تعريفات اتفاقية الأمم المتحدة",
-        ),
-        "questions": [
-            {
-                "type": "true_false",
-                "stem": T(
-                    "The UN Convention against Cybercrime defines traffic data in Article 2(c).",
-                    "La Convention des Nations Unies contre la cybercriminalité définit les données "
-                    "relatives au trafic à l’article 2, alinéa c).",
-                    "تعرّف اتفاقية الأمم المتحدة لمكافحة الجريمة السيبرانية بيانات الحركة في "
-                    "المادة 2(ج).",
-                ),
-                "answer": True,
-                "explanation": T(
-                    "Article 2(c) defines traffic data and Article 2(d) content data.",
-                    "L’article 2, alinéa c), définit les données relatives au trafic, et "
-                    "l’alinéa d) les données relatives au contenu.",
-                    "تعرّف المادة 2(ج) بيانات الحركة، وتعرّف المادة 2(د) بيانات المحتوى.",
                 ),
             },
         ],
