@@ -323,8 +323,13 @@ class TestTheUpdatePath:
         data = verify_json(client, holder)
         assert data["superseded_by_version"] == 2 and data["status"] == "valid"
         assert verify_json(client, new)["updates_since"] == []
-        # Nothing more to do: the dashboard card is gone.
+        # Nothing more to do: the dashboard card is gone; the transcript tells them apart.
         assert "dashboard-update" not in client.get("/en/learning/").content.decode()
+        transcript = client.get(reverse("transcript")).content.decode()
+        assert "Course version 1 · superseded by your certificate for a newer version" in (
+            " ".join(transcript.split())
+        )
+        assert "Course version 2" in transcript
 
     def test_the_new_certificate_prints_its_version(self, client, small, holder, tmp_path):
         published(small)
