@@ -23,11 +23,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from wagtail.models import Page
 
 from courses import background, brand, certificates, emails, events, links
 from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
@@ -48,26 +50,33 @@ __all__ = ["current_version"]
 def publish(update, by):
     """Publish ``update`` (any of its translations): the course's next version, written on
     every translation, announced once. Returns the version."""
-    with transaction.atomic():
-        rows = LegalUpdate.objects.select_for_update().filter(
-            translation_key=update.translation_key
-        )
-        if any(row.published_at for row in rows):
-            raise ValidationError(_("This legal update was already published."))
-        course_key = update.course.translation_key
-        version = current_version(course_key) + 1
-        published_at = timezone.now()
-        quiz = update.update_quiz
-        rows.update(
-            version=version,
-            published_at=published_at,
-            course_key=course_key,
-            lesson_keys=[str(lesson.translation_key) for lesson in update.lessons.all()],
-            quiz_key=quiz.translation_key if quiz else None,
-        )
-        events.legal_update_published.send(
-            sender=LegalUpdate, course_key=course_key, version=version, by=by
-        )
+    course_key = update.course.translation_key
+    try:
+        with transaction.atomic():
+            # Two updates of one course published at once wait for each other here (on
+            # PostgreSQL); the unique (course, version, language) constraint stops the rest.
+            list(Page.objects.select_for_update().filter(translation_key=course_key))
+            rows = LegalUpdate.objects.select_for_update().filter(
+                translation_key=update.translation_key
+            )
+            if any(row.published_at for row in rows):
+                raise ValidationError(_("This legal update was already published."))
+            version = current_version(course_key) + 1
+            quiz = update.update_quiz
+            rows.update(
+                version=version,
+                published_at=timezone.now(),
+                course_key=course_key,
+                lesson_keys=[str(lesson.translation_key) for lesson in update.lessons.all()],
+                quiz_key=quiz.translation_key if quiz else None,
+            )
+            events.legal_update_published.send(
+                sender=LegalUpdate, course_key=course_key, version=version, by=by
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Another legal update of this course was published at the same time. Try again.")
+        ) from error
     logger.info(
         "Legal update %s published: course %s is at version %d", update.pk, course_key, version
     )
