@@ -18,6 +18,7 @@ from courses.views import health as health_views
 from courses.views import offline as offline_views
 from courses.views import search as search_views
 from courses.views import transcript as transcript_views
+from courses.views import versions as version_views
 from courses.views import workshops as workshop_views
 
 urlpatterns = [
@@ -56,6 +57,17 @@ urlpatterns += i18n_patterns(
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("learning/", progress.dashboard, name="dashboard"),
     path("learning/transcript/", transcript_views.transcript_page, name="transcript"),
+    path("learning/updates/<uuid:course_key>/", version_views.update_page, name="course_update"),
+    path(
+        "learning/updates/<uuid:course_key>/read/<uuid:lesson_key>/",
+        version_views.mark_read,
+        name="course_update_read",
+    ),
+    path(
+        "learning/updates/<uuid:course_key>/certificate/",
+        version_views.request_certificate,
+        name="course_update_certificate",
+    ),
     path("learning/transcript.pdf", transcript_views.transcript_pdf, name="transcript_pdf"),
     path(
         "learning/transcript/credentials/<str:code>.json",

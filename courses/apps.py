@@ -32,6 +32,11 @@ class CoursesConfig(AppConfig):
         events.course_completed.connect(
             certificates.on_course_completed, dispatch_uid="certificate-of-completion"
         )
+        from courses import versions
+
+        events.legal_update_published.connect(
+            versions.on_legal_update_published, dispatch_uid="legal-update-notices"
+        )
         from django.db.models.signals import post_save
 
         from courses.models.certificates import Certificate

@@ -37,6 +37,7 @@ from courses.models.certificates import (
     CertificateTemplate,
 )
 from courses.models.learners import profile_for
+from courses.models.versions import current_version
 from courses.progress import course_in_language
 from courses.quizzes import best_passing_score
 from courses.workshops import hours_attended
@@ -235,8 +236,13 @@ def prepare(user, courses):
 
 
 def valid_certificate(user, course_key, kind):
+    """The learner's valid certificate of this course and kind that no newer one superseded."""
     return Certificate.objects.filter(
-        user=user, course_key=course_key, kind=kind, status=CertificateStatus.VALID
+        user=user,
+        course_key=course_key,
+        kind=kind,
+        status=CertificateStatus.VALID,
+        superseded_at__isnull=True,
     ).first()
 
 
@@ -273,6 +279,7 @@ def build(user, course, kind, by, workshop=None):
         issuer_url=(template.issuer_url if template else "") or links.absolute("/"),
         issuer_email=template.issuer_email if template else "",
         status_index=unused_status_index(),
+        course_version=current_version(course.translation_key),
     )
     if workshop and kind != CertificateKind.COMPLETION:
         # What the learner attended, not what the course would take to study alone.
@@ -370,6 +377,9 @@ def signed_credential(certificate, course):
             activity_end=certificate.workshop_last_day,
             achievement_id=f"{settings.SITE_URL}/achievements/{course.translation_key}/{certificate.kind}",
             description=course.summary,
+            course_version=certificate.course_version
+            if certificate.kind == CertificateKind.COMPLETION
+            else None,
         )
     entry = statuslist.status_entry(status_list_url(), certificate.status_index)
     unsigned = openbadges.build_credential(claim, issuer_did(), entry)
@@ -448,6 +458,7 @@ def render_pdf(certificate, template):
             score=number(certificate.score),
             workshop_dates=workshop_dates(certificate),
             venue=certificate.venue or None,
+            version_text=version_text(certificate),
             language=certificate.language,
             title_for_metadata=f"{design.heading}: {certificate.course_title}",
             author_for_metadata=certificate.issuer,
@@ -490,6 +501,17 @@ def pdf_design(certificate, template):
         code_label=_("Certificate code"),
         paper=template.paper if template else "A4",
     )
+
+
+def version_text(certificate):
+    """ "Course version 2 (March 2026)": the version it was earned under and the month of
+    issue. Certificates of attendance and participation carry no course version."""
+    if certificate.kind != CertificateKind.COMPLETION:
+        return None
+    return _("Course version %(version)s (%(month)s)") % {
+        "version": certificate.course_version,
+        "month": formats.date_format(certificate.issued_on, "YEAR_MONTH_FORMAT"),
+    }
 
 
 def stated_hours(certificate):
@@ -570,6 +592,36 @@ def revoke(certificate, by, reason):
         locked.save(update_fields=["status", "revoked_at", "revocation_reason"])
         CertificateEvent.objects.create(certificate=locked, action="revoked", by=by, reason=reason)
     return locked
+
+
+def supersede(old, by=None):
+    """A certificate for the course's current version in place of ``old``, which stays
+    valid as the record of what was earned and names its successor. Called by the update
+    path's task (courses/versions.py) once the holder has done what the update asks; the
+    successor of an already superseded certificate, or None when ``old`` is revoked or
+    already at the current version."""
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=old.user_id).first()
+        old = Certificate.objects.select_for_update().get(pk=old.pk)
+        if old.superseded_by_id:
+            return old.superseded_by
+        if old.status != CertificateStatus.VALID:
+            return None
+        if current_version(old.course_key) <= old.course_version:
+            return None
+        course = course_in_language(old.course_key, old.language)
+        if course is None:
+            raise CertificateError(_("The course of this certificate is no longer published."))
+        # Marked first: the new one may then pass "one current certificate per course".
+        old.superseded_at = timezone.now()
+        old.save(update_fields=["superseded_at"])
+        new = build(old.user, course, old.kind, by, old.workshop)
+        old.superseded_by = new
+        old.save(update_fields=["superseded_by"])
+        CertificateEvent.objects.create(
+            certificate=old, action=CertificateEvent.Action.SUPERSEDED, by=by
+        )
+    return new
 
 
 def replace(revoked, by, reason):

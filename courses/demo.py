@@ -29,12 +29,20 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from allauth.account.models import EmailAddress
 
-from courses import brand, certificates, covers, exercises
+from courses import brand, certificates, covers, exercises, versions
 from courses import demo_content as content
 from courses.choices import Audience, Level
 from courses.demo_information import ensure_information_pages
 from courses.demo_issuer import ensure_certificate_template
-from courses.models import Certificate, CoursePage, HomePage, LessonPage, ModulePage, QuizPage
+from courses.models import (
+    Certificate,
+    CoursePage,
+    HomePage,
+    LegalUpdate,
+    LessonPage,
+    ModulePage,
+    QuizPage,
+)
 from courses.models.exercises import ExerciseWork, SelfRating
 from courses.models.learners import profile_for
 from courses.models.progress import LessonCompletion
@@ -120,6 +128,10 @@ def load_demo_content():
         if not Certificate.objects.filter(user__email=email).exists():
             transaction.on_commit(partial(complete_course, course.pk, email, language))
             created.append(f"certificate for {email}")
+    # After those certificates (version 1): the course's first legal update (version 2).
+    if not LegalUpdate.objects.filter(course__translation_key=course.translation_key).exists():
+        transaction.on_commit(partial(publish_legal_update, course.pk))
+        created.append("legal update (course version 2)")
     ensure_workshop(course, created)
     # After the learners' courses are completed above (their exercises submitted).
     transaction.on_commit(comment_on_demo_exercise)
@@ -505,6 +517,30 @@ DEMO_EVALUATIONS = [
     (4, 3, 4, "", ""),
     (3, 4, 3, "Asking the provider to preserve data before the formal request.", ""),
 ]
+
+
+def publish_legal_update(course_id):
+    """The demo's legal update, in English, French and Arabic, published: the demo
+    learners' certificates of version 1 are then offered the update."""
+    course = CoursePage.objects.get(pk=course_id)
+    data = content.LEGAL_UPDATE
+    lesson = LessonPage.objects.descendant_of(course).get(slug=data["lesson"])
+    quiz = QuizPage.objects.child_of(course).filter(kind="update").first()
+    update = LegalUpdate.objects.create(
+        course=course,
+        summary=data["summary"].en,
+        reason=data["reason"].en,
+        effective_date=timezone.localdate(),
+        update_quiz=quiz,
+        locale=course.locale,
+    )
+    update.lessons.set([lesson])
+    for language in TRANSLATED_LANGUAGES:
+        translated = update.copy_for_translation(Locale.objects.get(language_code=language))
+        translated.summary = getattr(data["summary"], language)
+        translated.reason = getattr(data["reason"], language)
+        translated.save()
+    versions.publish(update, None)
 
 
 def ensure_workshop(course, created):

@@ -637,6 +637,37 @@ QUIZZES = [
         ],
     },
     {
+        # Taken by holders of a version-1 certificate after the legal update below; before the
+        # post-test, which stays the course's last page.
+        "parent": "course",
+        "kind": "update",
+        "slug": T("update-quiz", "quiz-de-mise-a-jour", "اختبار-التحديث"),
+        "title": T(
+            "Update quiz: the UN Convention’s definitions",
+            "Quiz de mise à jour : les définitions de la Convention des Nations Unies",
+            "اختبار التحديث: تعريفات اتفاقية الأمم المتحدة",
+        ),
+        "questions": [
+            {
+                "type": "true_false",
+                "stem": T(
+                    "The UN Convention against Cybercrime defines traffic data in Article 2(c).",
+                    "La Convention des Nations Unies contre la cybercriminalité définit les données "
+                    "relatives au trafic à l’article 2, alinéa c).",
+                    "تعرّف اتفاقية الأمم المتحدة لمكافحة الجريمة السيبرانية بيانات الحركة في "
+                    "المادة 2(ج).",
+                ),
+                "answer": True,
+                "explanation": T(
+                    "Article 2(c) defines traffic data and Article 2(d) content data.",
+                    "L’article 2, alinéa c), définit les données relatives au trafic, et "
+                    "l’alinéa d) les données relatives au contenu.",
+                    "تعرّف المادة 2(ج) بيانات الحركة، وتعرّف المادة 2(د) بيانات المحتوى.",
+                ),
+            },
+        ],
+    },
+    {
         "parent": "course",
         "kind": "post",
         "slug": T("post-test", "test-final", "الاختبار-البعدي"),
@@ -684,6 +715,31 @@ QUIZZES = [
         ],
     },
 ]
+
+# The legal update published on the demo course (courses/versions.py): the course moves to
+# version 2 after the demo learners' certificates of version 1 were issued.
+LEGAL_UPDATE = {
+    "lesson": "three-kinds-of-data",
+    "summary": T(
+        "The lesson “Three kinds of data” now gives the UN Convention against Cybercrime’s "
+        "definitions of traffic data and content data (Art. 2(c) and (d)).",
+        "La leçon « Trois catégories de données » donne désormais les définitions des données "
+        "relatives au trafic et au contenu de la Convention des Nations Unies contre la "
+        "cybercriminalité (art. 2, al. c) et d)).",
+        "يقدّم درس «ثلاثة أنواع من البيانات» الآن تعريفَي بيانات الحركة وبيانات المحتوى الواردين "
+        "في اتفاقية الأمم المتحدة لمكافحة الجريمة السيبرانية (المادة 2(ج) و(د)).",
+    ),
+    "reason": T(
+        "The UN Convention against Cybercrime was opened for signature in Hanoi on 25 October "
+        "2025. Requests to service providers should use the terms its Article 2 defines.",
+        "La Convention des Nations Unies contre la cybercriminalité a été ouverte à la signature "
+        "à Hanoï le 25 octobre 2025. Les demandes aux fournisseurs de services devraient employer "
+        "les termes que définit son article 2.",
+        "فُتح باب التوقيع على اتفاقية الأمم المتحدة لمكافحة الجريمة السيبرانية في هانوي في 25 "
+        "أكتوبر 2025. وينبغي أن تستخدم الطلبات الموجهة إلى مقدمي الخدمات المصطلحات التي تعرّفها "
+        "المادة 2 منها.",
+    ),
+}
 
 # What the demo's learners wrote in the exercise above, and what their instructor said.
 DEMO_DRAFT = {

@@ -158,6 +158,8 @@ class PrintedCertificate:
     # Attendance and participation: the workshop's days and place, already worded.
     workshop_dates: str | None = None
     venue: str | None = None
+    # "Course version 2 (March 2026)", already worded; None prints nothing.
+    version_text: str | None = None
     title_for_metadata: str
     author_for_metadata: str
     subject_for_metadata: str
@@ -615,6 +617,8 @@ class _Page:
         if certificate.score:
             details.append(design.score_label.replace("{score}", certificate.score))
         details.append(design.date_label.replace("{date}", certificate.date_text))
+        if certificate.version_text:
+            details.append(certificate.version_text)
         for index, text in enumerate(details):
             blocks.append((12 if index == 0 else 3, self.fit(text, width, 11, 8.5), INK))
         name_gap = 8

@@ -32,6 +32,11 @@ The rules:
 - A prepared file (a room's certificates ZIP, a large report export; courses/downloads.py):
   only the person who asked for it, and only while they still hold the power it took (seeing
   the workshop, viewing programme reports), checked on its waiting page and at download.
+- A legal update (courses/versions.py) is published by whoever may publish its course page
+  in the admin; publishing gives the course its next version and cannot be undone. Its
+  update path (/learning/updates/…) shows each signed-in learner only their own certificate
+  and progress; only a holder of a valid, not superseded certificate of an older version
+  has anything to do there.
 - The load balancers' probes (/healthz, /readyz) answer anyone: they say only whether each
   component answers, nothing about data, hosts or errors (courses/health.py).
 - Two-factor: staff, superusers and holders of any power over other people's data
@@ -207,6 +212,13 @@ def can_review_facts(user):
     if not (user and user.is_authenticated and user.is_active):
         return False
     return PagePermissionPolicy().user_has_any_permission(user, ["change", "publish"])
+
+
+def can_publish_legal_update(user, update):
+    """Publishing a legal update: whoever may publish its course page; once only."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return update.course.permissions_for_user(user).can_publish()
 
 
 # --- Two-factor ----------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Admin additions: item analysis of quizzes, certificates and their templates, dated facts
 due for review."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +21,11 @@ from courses.curriculum import review
 from courses.models.certificates import CertificateTemplate
 from courses.models.pages import CoursePage
 from courses.models.quizzes import QuizPage
+from courses.models.versions import LegalUpdate
 from courses.reports import quiz_item_analysis
 from courses.views import background as background_views
 from courses.views import certificate_admin, reports
+from courses.views import versions as version_views
 
 
 def quiz_analysis(request, page_id):
@@ -58,6 +61,7 @@ def quiz_admin_urls():
             certificate_admin.certificate_replace,
             name="certificate_admin_replace",
         ),
+        path("legal-updates/<id:pk>/publish/", version_views.publish, name="legal_update_publish"),
     ]
 
 
@@ -93,6 +97,38 @@ class CertificateTemplateViewSet(SnippetViewSet):
 
 
 register_snippet(CertificateTemplateViewSet)
+
+
+class LegalUpdateViewSet(SnippetViewSet):
+    model = LegalUpdate
+    icon = "history"
+    menu_label = _("Legal updates")
+    list_display = ["__str__", "course", "effective_date", "version", "published_at", "locale"]
+
+
+register_snippet(LegalUpdateViewSet)
+
+
+@hooks.register("before_delete_snippet")
+def keep_published_legal_updates(request, instances):
+    """A published legal update is a course version that certificates refer to: kept."""
+    if any(isinstance(item, LegalUpdate) and item.published_at for item in instances):
+        messages.error(request, _("A published legal update is part of the course's history."))
+        return redirect("wagtailsnippets_courses_legalupdate:list")
+    return None
+
+
+@hooks.register("register_snippet_listing_buttons")
+def legal_update_publish_button(snippet, user, next_url=None):
+    """ "Publish" on a draft legal update, for whoever may publish its course."""
+    if (
+        isinstance(snippet, LegalUpdate)
+        and not snippet.published_at
+        and permissions.can_publish_legal_update(user, snippet)
+    ):
+        yield ListingButton(
+            _("Publish"), reverse("legal_update_publish", args=[snippet.pk]), priority=5
+        )
 
 
 @hooks.register("after_create_page")

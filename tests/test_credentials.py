@@ -592,6 +592,19 @@ class TestOpenBadgeCredential:
         assert credential["credentialSubject"]["achievement"]["achievementType"] == "Certificate"
         assert verify(issuer.sign(credential), issuer.resolver).ok
 
+    def test_the_course_version_is_the_achievements_signed_version(self, issuer, credential):
+        assert "version" not in credential["credentialSubject"]["achievement"]
+        versioned = openbadges.build_credential(
+            make_claim(course_version=2), issuer.did, statuslist.status_entry(LIST_URL, 2)
+        )
+        assert versioned["credentialSubject"]["achievement"]["version"] == "2"
+        assert "ob/vocab.html#version" in canonicalize(versioned)  # a defined term, kept
+        signed = issuer.sign(versioned)
+        assert verify(signed, issuer.resolver).ok
+        assert not verify(
+            changed(signed, ("credentialSubject", "achievement", "version"), "1"), issuer.resolver
+        ).ok
+
     def test_an_unknown_kind_raises(self, issuer):
         with pytest.raises(ValueError, match="kind"):
             openbadges.build_credential(make_claim(kind="honorary"), issuer.did, {})

@@ -143,3 +143,25 @@ def test_a_running_workshop_led_by_the_instructor(loaded, client, capsys):
     assert workshop.join_code in html and "Олег Иванов" in html and "More time on" in html
     call_command("demo_accounts")
     assert f"join code {workshop.join_code}" in capsys.readouterr().out
+
+
+def test_the_demo_course_has_a_legal_update_offered_to_its_learner(loaded, client, capsys):
+    from courses.models import Certificate, LegalUpdate
+    from courses.models.versions import current_version
+
+    certificate = Certificate.objects.get(user__email="learner@example.org")
+    assert certificate.course_version == 1
+    assert current_version(certificate.course_key) == 2
+    languages = set(LegalUpdate.objects.values_list("locale__language_code", flat=True))
+    assert {"en", "fr", "ar"} <= languages
+    html = client.get(f"/en/verify/{certificate.code}/").content.decode()
+    assert "Issued for version 1 of the course" in html and "Art. 2(c) and (d)" in html
+    french = client.get(f"/fr/verify/{certificate.code}/").content.decode()
+    assert "art. 2, al. c) et d)" in french
+    client.force_login(certificate.user)
+    dashboard = client.get("/en/learning/").content.decode()
+    assert "dashboard-update" in dashboard and "Three kinds of data" in dashboard
+    update = client.get(f"/en/learning/updates/{certificate.course_key}/").content.decode()
+    assert "Three kinds of data" in update and "Update quiz" in update
+    call_command("demo_accounts")
+    assert "(course version 1)" in capsys.readouterr().out

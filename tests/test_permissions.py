@@ -43,6 +43,7 @@ from courses.models import (
     WorkshopInvitation,
 )
 from courses.models.learners import profile_for
+from courses.models.versions import LegalUpdate
 from tests import factories
 
 ROLES = (
@@ -106,6 +107,11 @@ MATRIX = {
     # The transcript and its PDF: whoever signs in sees their own records (none for most).
     "transcript": ("GET", SIGNED_IN),
     "transcript_pdf": ("GET", SIGNED_IN),
+    # The update path after a legal update: each learner's own certificate and progress;
+    # a learner with nothing to update is told so (the POSTs change nothing and send back).
+    "course_update": ("GET", SIGNED_IN),
+    "course_update_read": ("POST", SIGNED_IN_POST),
+    "course_update_certificate": ("POST", SIGNED_IN_POST),
     # A valid certificate's credential for a wallet: its holder only.
     "transcript_credential": ("GET", OWN_ATTEMPT),
     # A prepared file (the instructor's room ZIP): only who asked for it, while they still may.
@@ -185,6 +191,8 @@ MATRIX = {
     "certificate_admin_detail": ("GET", CERTIFICATE_ADMIN),
     "certificate_admin_revoke": ("POST", CERTIFICATE_ADMIN),
     "certificate_admin_replace": ("POST", CERTIFICATE_ADMIN),
+    # Publishing a legal update: whoever may publish the course page (not report viewers).
+    "legal_update_publish": ("GET", ADMIN | {"report_viewer": "denied"}),
 }
 
 # Third-party URL trees → the one route that represents each.
@@ -375,6 +383,12 @@ class RouteFixtures:
             users["instructor"], PreparedFileKind.ROOM_CERTIFICATES, {"workshop": workshop.pk}
         )
         factories.run_tasks()
+        legal_update = LegalUpdate.objects.create(
+            course=tree.course,
+            summary="The course now explains Article 14.",
+            reason="A draft.",
+            effective_date=workshop.start_date,
+        )
         document = Document.objects.create(
             title="Evidence form", file=ContentFile(b"%PDF-1.4 form", name="form.pdf")
         )
@@ -391,6 +405,8 @@ class RouteFixtures:
             "fmt": "csv",
             "exercise_id": factories.EXERCISE_ID,
             "work_id": work.pk,
+            "course_key": tree.course.translation_key,
+            "lesson_key": tree.lessons[0].translation_key,
         }
         cls.specific = {
             "workshop_join_code_link": {"code": workshop.join_code},
@@ -403,6 +419,7 @@ class RouteFixtures:
             "prepared_file": {"pk": prepared.pk},
             "prepared_file_download": {"pk": prepared.pk},
             "prepared_file_retry": {"pk": prepared.pk},
+            "legal_update_publish": {"pk": legal_update.pk},
         }
         # Wagtail pages whose forms the hostile-input test fills in (a quiz, an exercise).
         cls.served = [tree.lessons[0].url, exercise_lesson.url, quiz.url]

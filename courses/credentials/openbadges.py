@@ -4,6 +4,8 @@
   the certificate's current state.
 - The learner is named, as printed, by an OB 3.0 ``IdentityObject`` (``identityType`` "name",
   ``hashed`` false): learners have no DID, and the name is what a reader compares.
+- The achievement's ``version`` is the course version the certificate was earned under
+  (courses/versions.py); credentials signed before versions existed have none.
 - The score and the hours are ``Result``s, each described by a ``ResultDescription`` of the
   achievement (OB 3.0 has no hours property; the result type is the extension ``ext:Hours``).
 Every term used is defined by the pinned VC 2.0 and OB 3.0.3 contexts.
@@ -56,6 +58,9 @@ class CertificateClaim:
     # The workshop's first and last day, for attendance and participation certificates.
     activity_start: date | None = None
     activity_end: date | None = None
+    # The course version the certificate was earned under (OB 3.0 Achievement ``version``);
+    # None for credentials that state none.
+    course_version: int | None = None
 
     @property
     def title(self) -> str:
@@ -136,6 +141,8 @@ def _achievement(claim):
         "criteria": {"id": claim.course_url, "narrative": claim.description},
         "inLanguage": claim.language,
     }
+    if claim.course_version is not None:
+        achievement["version"] = str(claim.course_version)
     descriptions = [description for description, _value in _measures(claim)]
     if descriptions:
         achievement["resultDescription"] = descriptions

@@ -17,6 +17,7 @@ from courses.models.pages import CoursePage, HomePage, LessonPage, ModulePage
 from courses.models.progress import Enrolment, LessonCompletion, LessonVisit
 from courses.models.quizzes import Attempt, AttemptAnswer, QuizPage
 from courses.models.reports import ReportSummary
+from courses.models.versions import LegalUpdate, UpdateNotice, UpdateReading
 from courses.models.workshops import (
     Attendance,
     InvitationRole,
@@ -53,6 +54,7 @@ __all__ = [
     "InvitationRole",
     "InvitationStatus",
     "LearnerProfile",
+    "LegalUpdate",
     "LessonCompletion",
     "LessonPage",
     "LessonVisit",
@@ -66,6 +68,8 @@ __all__ = [
     "SiteBranding",
     "Session",
     "SurveyResponse",
+    "UpdateNotice",
+    "UpdateReading",
     "Workshop",
     "WorkshopInvitation",
     "WorkshopStatus",

@@ -189,6 +189,19 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="replaces",
     )
+    # The course version it was earned under (courses/versions.py); 1 before any legal update.
+    course_version = models.PositiveIntegerField(_("course version"), default=1)
+    # Set when the holder earned a certificate for a newer version through the update path:
+    # this one stays valid as a record of what was earned, and names its successor.
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    superseded_by = models.OneToOneField(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -198,7 +211,7 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "course_key", "kind"],
-                condition=models.Q(status="valid"),
+                condition=models.Q(status="valid", superseded_at__isnull=True),
                 name="one_valid_certificate_per_course_and_kind",
             )
         ]
@@ -210,14 +223,19 @@ class Certificate(models.Model):
     def is_valid(self):
         return self.status == CertificateStatus.VALID
 
+    @property
+    def is_superseded(self):
+        return self.superseded_at is not None
+
 
 class CertificateEvent(models.Model):
-    """The audit log: issued, revoked and replaced, by whom, when and why."""
+    """The audit log: issued, revoked, replaced and superseded, by whom, when and why."""
 
     class Action(models.TextChoices):
         ISSUED = "issued", _("Issued")
         REVOKED = "revoked", _("Revoked")
         REPLACED = "replaced", _("Replaced")
+        SUPERSEDED = "superseded", _("Superseded by a newer version")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=10, choices=Action)

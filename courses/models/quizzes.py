@@ -28,6 +28,9 @@ class QuizKind(models.TextChoices):
     PRACTICE = "practice", _("Practice quiz")
     PRE_TEST = "pre", _("Pre-test")
     POST_TEST = "post", _("Post-test")
+    # Taken by holders of an older certificate after a legal update (courses/versions.py);
+    # never counts for completing the course.
+    UPDATE = "update", _("Update quiz (after a legal update)")
 
 
 class ReviewPolicy(models.TextChoices):
@@ -51,6 +54,7 @@ KIND_DEFAULTS = {
     "post": (3, 60, ReviewPolicy.MISTAKES),
     "module": (0, 10, ReviewPolicy.MISTAKES),
     "practice": (0, 0, ReviewPolicy.FULL),
+    "update": (0, 10, ReviewPolicy.MISTAKES),
 }
 
 
@@ -61,7 +65,7 @@ class QuizPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         kind = cleaned_data.get("kind")
         parent = self.parent_page.specific if self.parent_page else None
-        course_kinds = {QuizKind.PRE_TEST, QuizKind.POST_TEST}
+        course_kinds = {QuizKind.PRE_TEST, QuizKind.POST_TEST, QuizKind.UPDATE}
         review = cleaned_data.get("review_policy")
         if kind == QuizKind.PRE_TEST and review and review != ReviewPolicy.SCORE:
             # Pre- and post-tests ask parallel questions: a pre-test review would teach
@@ -76,9 +80,14 @@ class QuizPageForm(WagtailAdminPageForm):
             self.add_error("max_attempts", _("A pre-test is taken once."))
         under_course = parent is not None and parent.specific_class.__name__ == "CoursePage"
         if kind and under_course and kind not in course_kinds:
-            self.add_error("kind", _("Under a course, a quiz is a pre-test or a post-test."))
+            self.add_error(
+                "kind", _("Under a course, a quiz is a pre-test, a post-test or an update quiz.")
+            )
         if kind and not under_course and kind in course_kinds:
-            self.add_error("kind", _("Pre- and post-tests belong directly under a course."))
+            self.add_error(
+                "kind",
+                _("Pre-tests, post-tests and update quizzes belong directly under a course."),
+            )
         return cleaned_data
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import suggestions
+from courses import versions as course_versions
 from courses.certificates import name_problem, prepare
 from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
 from courses.models.learners import LearnerProfile
@@ -184,6 +185,8 @@ def dashboard(request):
         "in_progress": [row for row in rows if not row["enrolment"].completed_at],
         "completed": [row for row in rows if row["enrolment"].completed_at],
         "invitations": invitations,
+        # Certificates of an older course version: the update a legal change calls for.
+        "updates": list(course_versions.outdated_certificates(request.user, keys).values()),
         "suggestion": suggestions.suggest(
             catalogue, keys, courses.values(), learner_role(request.user), language
         ),

@@ -21,9 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from courses import certificates, codes, links, uploads
+from courses import certificates, codes, links, uploads, versions
 from courses.clientaddress import client_address
-from courses.models.certificates import Certificate, CertificateStatus
+from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
 
 MAX_UPLOAD = 20 * 1024 * 1024
 NOT_FOUND = "not_found"
@@ -45,8 +45,22 @@ def over_limit(request):
 def lookup(raw_code):
     """(normalised code or None, certificate or None), with one query either way."""
     code = codes.normalise(raw_code)
-    certificate = Certificate.objects.filter(code=code or "-").select_related("replaced_by").first()
+    certificate = (
+        Certificate.objects.filter(code=code or "-")
+        .select_related("replaced_by", "superseded_by")
+        .first()
+    )
     return code, certificate
+
+
+def changes_for(certificate):
+    """The legal updates published since the certificate's course version, newest first, in
+    the page's language: one query, also for an unknown code (which has none)."""
+    if certificate is None or certificate.kind != CertificateKind.COMPLETION:
+        return versions.changes_since(None, 0, translation.get_language())
+    return versions.changes_since(
+        certificate.course_key, certificate.course_version, translation.get_language()
+    )
 
 
 def state_of(certificate):
@@ -126,7 +140,14 @@ def verdict_of(state, upload):
 
 def render_state(request, typed, certificate, upload=None):
     state = state_of(certificate)
+    changes = changes_for(certificate)
     context = {
+        "changes": changes,
+        "current_version": changes[0].version if changes else None,
+        "shows_version": certificate is not None and certificate.kind == CertificateKind.COMPLETION,
+        "successor_grouped": codes.grouped(certificate.superseded_by.code)
+        if certificate and certificate.superseded_by
+        else "",
         "state": state,
         "verdict": verdict_of(state, upload),
         "typed": typed,
@@ -172,6 +193,7 @@ def verify_json(request, code):
 def json_for(request, code, certificate):
     """The same keys for every state; unknown codes have nulls."""
     valid = certificate is not None and certificate.status == CertificateStatus.VALID
+    changes = changes_for(certificate)
     fields = {
         "status": state_of(certificate),
         "code": codes.grouped(certificate.code) if certificate else code,
@@ -193,6 +215,12 @@ def json_for(request, code, certificate):
         "revoked_on": None,
         "revocation_reason": None,
         "replaced_by": None,
+        "course_version": None,
+        "current_course_version": None,
+        "updates_since": [],
+        "superseded_by": None,
+        "superseded_by_version": None,
+        "superseded_on": None,
         "pdf_url": None,
         "credential_url": None,
     }
@@ -216,6 +244,26 @@ def json_for(request, code, certificate):
         pdf_sha256=certificate.pdf_sha256,
         credential_url=links.absolute(reverse("verify_credential", args=[certificate.code])),
     )
+    if certificate.kind == CertificateKind.COMPLETION:
+        fields.update(
+            course_version=certificate.course_version,
+            current_course_version=changes[0].version if changes else certificate.course_version,
+            updates_since=[
+                {
+                    "version": change.version,
+                    "published_on": change.published_at.date().isoformat(),
+                    "effective_date": change.effective_date.isoformat(),
+                    "summary": change.summary,
+                }
+                for change in changes
+            ],
+        )
+    if certificate.superseded_by:
+        fields.update(
+            superseded_by=codes.grouped(certificate.superseded_by.code),
+            superseded_by_version=certificate.superseded_by.course_version,
+            superseded_on=certificate.superseded_by.issued_on.isoformat(),
+        )
     if valid:
         fields["pdf_url"] = links.absolute(reverse("verify_pdf", args=[certificate.code]))
     else:

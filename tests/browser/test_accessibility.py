@@ -208,6 +208,7 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
     audit.check(tab, "verify form")
     tab.goto(f"{base}/{code}/verify/{valid.code}/")
     assert tab.locator(".verify-valid").count() == 1
+    assert tab.locator(".verify-version .legal-update").count() == 1  # the demo's update
     audit.check(tab, "verify: valid")
     tab.goto(f"{base}/{code}/verify/{revoked.code}/")
     assert tab.locator(".verify-revoked").count() == 1
@@ -243,7 +244,12 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
     assert "/result/" in tab.url
     audit.check(tab, "quiz result")
     tab.goto(f"{base}/{code}/learning/")
+    # The demo course's legal update: the learner's version-1 certificate is offered it.
+    assert tab.locator(".dashboard-update").count() == 1
     audit.check(tab, "dashboard")
+    tab.goto(f"{base}/{code}/learning/updates/{valid.course_key}/")
+    assert tab.locator(".legal-update").count() == 1
+    audit.check(tab, "update path")
     tab.goto(f"{base}/{code}/learning/transcript/")
     assert tab.locator(".transcript-course").count() >= 1
     audit.check(tab, "transcript")

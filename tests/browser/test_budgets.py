@@ -193,6 +193,8 @@ def test_learner_pages_stay_within_budget_without_fonts_third_parties_or_blockin
         ("dashboard", "/en/learning/", session),
         ("transcript", "/en/learning/transcript/", session),
         ("certificate verify", f"/en/verify/{certificate.code}/", None),
+        # The demo's legal update: the verify page above lists it; the holder's update path.
+        ("update path", f"/en/learning/updates/{certificate.course_key}/", session),
         ("privacy page, Arabic", "/ar/privacy-notice/", None),  # the longest information page
         ("search results", "/en/search/?q=laptop", None),
     ]

@@ -8,6 +8,7 @@ from courses import links
 from courses.certificates import short_verify_url
 from courses.demo import DEMO_ACCOUNTS, demo_password
 from courses.models import Certificate, Workshop
+from courses.models.versions import current_version
 
 
 class Command(BaseCommand):
@@ -36,6 +37,16 @@ class Command(BaseCommand):
             for certificate in demo_certificates:
                 self.stdout.write(
                     f"  {certificate.user.email:<26} {short_verify_url(certificate.code)}"
+                    f"  (course version {certificate.course_version})"
+                )
+            outdated = [
+                c for c in demo_certificates if c.course_version < current_version(c.course_key)
+            ]
+            if outdated:
+                self.stdout.write(
+                    f"The course is now at version {current_version(outdated[0].course_key)} "
+                    "(a legal update): holders of older certificates see the update offer on "
+                    "My learning (/en/learning/)."
                 )
         for workshop in Workshop.objects.filter(instructors__email="instructor@example.org"):
             self.stdout.write(
