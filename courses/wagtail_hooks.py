@@ -173,7 +173,11 @@ class CountryGuard:
 
     def get_object(self, *args, **kwargs):
         found = super().get_object(*args, **kwargs)
-        if not permissions.may_write_for(self.request.user, found.country):
+        # The view's own action (delete, lock, publish…), checked for this very object:
+        # Wagtail's generic views check most actions for the model only.
+        action = getattr(self, "permission_required", None) or "change"
+        policy = permissions.CountryContentPolicy(type(found))
+        if not policy.user_has_permission_for_instance(self.request.user, action, found):
             raise PermissionDenied
         return found
 

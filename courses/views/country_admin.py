@@ -14,6 +14,7 @@ from wagtail.models import Locale
 
 from courses import permissions, staleness
 from courses.links import local_next
+from courses.models.countries import ReviewFlag
 from courses.models.pages import LessonPage
 
 
@@ -100,7 +101,10 @@ def review_flags(request):
 @require_POST
 def review_flag_done(request, pk):
     """Mark one flag reviewed, then go back where the editor was."""
-    flag = get_object_or_404(permissions.review_flags_for(request.user), pk=pk)
+    get_object_or_404(ReviewFlag, pk=pk)
+    flag = permissions.review_flags_for(request.user).filter(pk=pk).first()
+    if flag is None:
+        raise PermissionDenied
     if flag.reviewed_at is None:
         staleness.mark_reviewed(flag, request.user)
         messages.success(request, _("Marked as reviewed."))
