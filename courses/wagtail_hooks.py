@@ -212,7 +212,9 @@ class CountryContentViewSet(SnippetViewSet):
     def __init__(self, *args, **kwargs):
         for name in GUARDED_VIEWS:
             base = getattr(self, name)
-            setattr(self, name, type(base.__name__, (CountryGuard, base), {}))
+            # Kept in Wagtail's module: the routes stay part of Wagtail's admin URL tree.
+            guarded = type(base.__name__, (CountryGuard, base), {"__module__": base.__module__})
+            setattr(self, name, guarded)
         super().__init__(*args, **kwargs)
 
     @property
