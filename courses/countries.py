@@ -219,7 +219,7 @@ def notes_context(request, lesson, course):
     if not notes:
         return {}
     active = active_country(request, course.translation_key if course else None)
-    language = lesson.locale.language_code if lesson.locale_id else get_language()
+    language = get_language()  # the page's: its address carries the language
     shown = notes_in_language(notes, active, language) if active else []
     context = {
         "note_countries": countries_with_notes(notes),
