@@ -14,7 +14,6 @@ Treaty statuses come from curriculum/status.yaml (courses/curriculum/facts.py), 
 CurriculumFact rows "<code>/<status>" by load_curriculum and load_demo_content.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -37,7 +36,7 @@ from courses.models.workshops import Participant
 
 SESSION_KEY = "country_notes"
 NO_COUNTRY = "none"  # the reader chose to see no note
-STATUS_MARKER = re.compile(r"\[\[\s*country-status\s+([a-z0-9-]+)\s*\]\]")
+STATUS_MARKER = dated.COUNTRY_STATUS_MARKER
 
 
 # --- The active country ------------------------------------------------------------------

@@ -3,6 +3,7 @@ the "to review" flags raised when a lesson's source changes (courses/countries.p
 courses/staleness.py; docs/countries.md)."""
 
 import json
+import shutil
 import uuid
 from datetime import date
 from http import HTTPStatus
@@ -23,6 +24,7 @@ from courses.models import Participant, Workshop
 from courses.models.countries import CountryNote, CountryProfile, ReviewFlag
 from courses.models.learners import profile_for
 from tests import factories
+from tests.test_curriculum_check import FIXTURE, in_paragraph, problems
 
 pytestmark = pytest.mark.django_db
 
@@ -431,3 +433,15 @@ def test_marking_reviewed_clears_the_flag_from_the_dashboard(lesson, django_user
     assert 'id="review-flags"' not in text_of(
         client.get(reverse("wagtailsnippets_courses_countrynote:edit", args=[note.pk]))
     )
+
+
+# --- The content check on [[country-status …]] markers --------------------------------------
+
+
+def test_the_content_check_accepts_a_country_status_marker_and_names_an_unknown_one(tmp_path):
+    root = tmp_path / "curriculum"
+    shutil.copytree(FIXTURE, root)
+    in_paragraph("en", "Where you work: [[country-status budapest-party]].")(root)
+    assert "country-status" not in problems(root)
+    in_paragraph("en", "Where you work: [[country-status budapest-member]].")(root)
+    assert "[[country-status budapest-member]] is not a status" in problems(root)

@@ -26,6 +26,9 @@ FACT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 # The treaty statuses a country profile shows, in the order it shows them.
 STATUSES = ("uncc-signed", "uncc-ratified", "budapest-party", "budapest-second-protocol")
+# [[country-status budapest-party]]: printed for the reader's country when the page is served
+# (courses/countries.py), so the loader leaves it in the text.
+COUNTRY_STATUS_MARKER = re.compile(r"\[\[\s*country-status\s+([a-z0-9-]+)\s*\]\]")
 
 
 def today():
