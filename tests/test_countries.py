@@ -445,3 +445,52 @@ def test_the_content_check_accepts_a_country_status_marker_and_names_an_unknown_
     assert "country-status" not in problems(root)
     in_paragraph("en", "Where you work: [[country-status budapest-member]].")(root)
     assert "[[country-status budapest-member]] is not a status" in problems(root)
+
+
+# --- Translation with wagtail-localize, and the workshop's country ---------------------------
+
+
+def test_a_note_is_translated_with_wagtail_localize(lesson):
+    from wagtail_localize.models import Translation, TranslationSource
+
+    note = make_note(lesson, "XA", "Demonstria seizes with a warrant.")
+    source, _created = TranslationSource.get_or_create_from_instance(note)
+    translation = Translation.objects.create(
+        source=source, target_locale=Locale.objects.get(language_code="fr"), enabled=True
+    )
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = {
+            "Demonstria seizes with a warrant.": "La Démonstrie saisit sur mandat.",
+            "XA Code s. 4": "Code XA, art. 4",
+        }.get(entry.msgid, entry.msgid)
+    translation.import_po(po)
+    translation.save_target(publish=True)
+    french = CountryNote.objects.get(
+        translation_key=note.translation_key, locale__language_code="fr"
+    )
+    assert "La Démonstrie saisit sur mandat." in french.text
+    assert (french.country, french.section, french.lesson_id) == ("XA", HEADING_ID, lesson.pk)
+    assert french.live
+
+
+def test_the_instructor_sets_the_workshops_country(lesson):
+    from courses.forms import WorkshopForm
+
+    course = lesson.get_parent().get_parent()
+    form = WorkshopForm(
+        {
+            "title": "Seizure week",
+            "course": str(course.translation_key),
+            "start_date": "2026-12-01",
+            "end_date": "2026-12-02",
+            "language": "en",
+            "country": "XB",
+            "capacity": 20,
+            "attendance_threshold": 80,
+            "status": "planned",
+        }
+    )
+    assert "country" in form.fields
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["country"] == "XB"
