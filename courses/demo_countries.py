@@ -87,8 +87,14 @@ def paragraph(*texts):
     return "".join(f"<p>{text}</p>" for text in texts if text)
 
 
-def publish(item):
+def publish_in_en_and_ar(item, field, locales, arabic_html):
+    """Publish the English item, then its Arabic translation with its own text."""
+    item.save()
     item.save_revision().publish()
+    arabic = item.copy_for_translation(locales["ar"])
+    setattr(arabic, field, arabic_html)
+    arabic.save()
+    arabic.save_revision().publish()
 
 
 def ensure_country_content(locales, created):
@@ -114,12 +120,7 @@ def ensure_country_content(locales, created):
             reviewer=REVIEWER,
             reviewed_on=REVIEWED_ON,
         )
-        note.save()
-        publish(note)
-        arabic = note.copy_for_translation(locales["ar"])
-        arabic.text = paragraph(text.ar, FICTIONAL.ar)
-        arabic.save()
-        publish(arabic)
+        publish_in_en_and_ar(note, "text", locales, paragraph(text.ar, FICTIONAL.ar))
         created.append(f"country note {country} on {slug} (en, ar)")
     for country, summary in PROFILES.items():
         if CountryProfile.objects.filter(country=country).exists():
@@ -127,12 +128,7 @@ def ensure_country_content(locales, created):
         profile = CountryProfile(
             country=country, locale=english, summary=paragraph(summary.en, FICTIONAL.en)
         )
-        profile.save()
-        publish(profile)
-        arabic = profile.copy_for_translation(locales["ar"])
-        arabic.summary = paragraph(summary.ar, FICTIONAL.ar)
-        arabic.save()
-        publish(arabic)
+        publish_in_en_and_ar(profile, "summary", locales, paragraph(summary.ar, FICTIONAL.ar))
         created.append(f"country profile {country} (en, ar)")
     ensure_moderation()
     ensure_partner(created)

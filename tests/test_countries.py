@@ -91,6 +91,21 @@ def learner_from(country, email="reader@example.org"):
     return user, client
 
 
+def join_workshop(user, course_key, country):
+    """A workshop of the course with this country, which the user has joined."""
+    today = date.today()
+    workshop = Workshop.objects.create(
+        course_key=course_key,
+        title="Seizure week",
+        start_date=today,
+        end_date=today,
+        language="en",
+        country=country,
+    )
+    Participant.objects.create(workshop=workshop, user=user, source="code")
+    return workshop
+
+
 def text_of(response):
     return response.content.decode()
 
@@ -130,17 +145,7 @@ def test_a_workshops_country_overrides_the_profile_in_its_course(lesson):
     make_note(lesson, "XA", "Demonstria seizes with a warrant.")
     make_note(lesson, "XB", "Exemplaria seizes without one.")
     user, client = learner_from("XA")
-    course_key = lesson.get_parent().get_parent().translation_key
-    today = date.today()
-    workshop = Workshop.objects.create(
-        course_key=course_key,
-        title="Seizure week",
-        start_date=today,
-        end_date=today,
-        language="en",
-        country="XB",
-    )
-    Participant.objects.create(workshop=workshop, user=user, source="code")
+    join_workshop(user, lesson.get_parent().get_parent().translation_key, "XB")
     page = text_of(client.get(lesson.url))
     assert "Exemplaria seizes without one." in page
     assert "Demonstria seizes with a warrant." not in page
@@ -149,16 +154,7 @@ def test_a_workshops_country_overrides_the_profile_in_its_course(lesson):
 def test_a_workshop_of_another_course_changes_nothing(lesson):
     make_note(lesson, "XA", "Demonstria seizes with a warrant.")
     user, client = learner_from("XA")
-    today = date.today()
-    workshop = Workshop.objects.create(
-        course_key=uuid.uuid4(),
-        title="Another course",
-        start_date=today,
-        end_date=today,
-        language="en",
-        country="XB",
-    )
-    Participant.objects.create(workshop=workshop, user=user, source="code")
+    join_workshop(user, uuid.uuid4(), "XB")
     assert "Demonstria seizes with a warrant." in text_of(client.get(lesson.url))
 
 

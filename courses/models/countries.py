@@ -79,15 +79,7 @@ class CountryNote(CountryContent):
         for_concrete_model=False,
     )
 
-    panels = [
-        FieldPanel("country"),
-        FieldPanel("lesson"),
-        FieldPanel("section"),
-        FieldPanel("text"),
-        FieldPanel("provisions"),
-        FieldPanel("reviewer"),
-        FieldPanel("reviewed_on"),
-    ]
+    # The admin form: CountryNoteViewSet in courses/wagtail_hooks.py.
     translatable_fields = [
         TranslatableField("text"),
         TranslatableField("provisions"),
@@ -127,7 +119,7 @@ class CountryProfile(CountryContent):
         for_concrete_model=False,
     )
 
-    panels = [FieldPanel("country"), FieldPanel("summary")]
+    # The admin form: CountryProfileViewSet in courses/wagtail_hooks.py.
     translatable_fields = [
         TranslatableField("summary"),
         SynchronizedField("country", overridable=False),
