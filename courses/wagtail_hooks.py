@@ -231,7 +231,7 @@ class CountryNoteViewSet(CountryContentViewSet):
     model = CountryNote
     icon = "site"
     menu_label = _("Country notes")
-    list_display = ["__str__", "country", "section", "locale"]
+    list_display = ["__str__", "country", "locale"]
     list_filter = ["country", "locale", "live"]
     edit_handler = ObjectList(
         [
@@ -290,7 +290,8 @@ class NationalPartnerViewSet(SnippetViewSet):
     model = NationalPartner
     icon = "group"
     menu_label = _("National partners")
-    list_display = ["__str__", "countries"]
+    list_display = ["__str__", "country_names"]
+    panels = [FieldPanel("user"), FieldPanel("countries")]
 
     @property
     def permission_policy(self):

@@ -233,3 +233,22 @@ def test_partners_need_two_factor(world):
 def test_only_superusers_manage_national_partners(world):
     response = world["client"].get(reverse("wagtailsnippets_courses_nationalpartner:list"))
     assert refused(response)
+
+
+def test_a_superuser_links_a_partner_to_countries(world):
+    admin = with_totp(factories.make_user("root@example.org", is_staff=True, is_superuser=True))
+    client = Client()
+    client.force_login(admin)
+    listing = reverse("wagtailsnippets_courses_nationalpartner:list")
+    assert "Demonstria" in client.get(listing).content.decode()
+    someone = factories.make_user("someone@example.org")
+    response = client.post(
+        reverse("wagtailsnippets_courses_nationalpartner:add"),
+        {"user": someone.pk, "countries": ["XB", "KE"]},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert permissions.partner_countries(someone) == {"XB", "KE"}
+    edit = reverse(
+        "wagtailsnippets_courses_nationalpartner:edit", args=[world["partner"].national_partner.pk]
+    )
+    assert client.get(edit).status_code == HTTPStatus.OK

@@ -8,7 +8,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
     DraftStateMixin,
@@ -152,8 +151,6 @@ class NationalPartner(models.Model):
     )
     countries = CountryField(_("countries"), multiple=True)
 
-    panels = [FieldPanel("user"), FieldPanel("countries")]
-
     class Meta:
         verbose_name = _("national partner")
         verbose_name_plural = _("national partners")
@@ -163,6 +160,12 @@ class NationalPartner(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+    def country_names(self):
+        """Their countries by name, for the admin's listing."""
+        return ", ".join(str(country.name) for country in self.countries)
+
+    country_names.short_description = _("countries")
 
 
 class ReviewFlag(models.Model):
