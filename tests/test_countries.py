@@ -490,3 +490,25 @@ def test_the_instructor_sets_the_workshops_country(lesson):
     assert "country" in form.fields
     assert form.is_valid(), form.errors
     assert form.cleaned_data["country"] == "XB"
+
+
+def test_an_overdue_country_status_is_listed_on_the_dashboard(all_locales):
+    overdue = {
+        "countries": {
+            "XA": {
+                "budapest-party": {
+                    "value": False,
+                    "as_of": date(2024, 1, 15),
+                    "review_by": date(2024, 6, 30),
+                    "source": "Fictional.",
+                }
+            }
+        }
+    }
+    store_statuses(Facts(overdue))
+    editor = factories.make_user("editor@example.org", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=editor, type=Authenticator.Type.TOTP, data={"secret": "X"})
+    client = Client()
+    client.force_login(editor)
+    page = text_of(client.get(reverse("wagtailadmin_home")))
+    assert "XA/budapest-party" in page

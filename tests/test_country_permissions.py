@@ -252,3 +252,22 @@ def test_a_superuser_links_a_partner_to_countries(world):
         "wagtailsnippets_courses_nationalpartner:edit", args=[world["partner"].national_partner.pk]
     )
     assert client.get(edit).status_code == HTTPStatus.OK
+
+
+def test_partner_submits_own_note_to_moderation(world):
+    from courses.demo_countries import ensure_moderation
+
+    ensure_moderation()
+    client, own = world["client"], world["own"]
+    client.post(
+        url("edit", own.pk), form(world["lesson"], "XA", "For approval.", **{"action-submit": "1"})
+    )
+    own.refresh_from_db()
+    assert own.workflow_in_progress
+    assert own.text == "<p>Demonstria's note.</p>"  # still the published text
+    other = world["other"]
+    client.post(
+        url("edit", other.pk), form(world["lesson"], "XB", "Sneaked.", **{"action-submit": "1"})
+    )
+    other.refresh_from_db()
+    assert not other.workflow_in_progress
