@@ -16,6 +16,8 @@ CurriculumFact rows "<code>/<status>" by load_curriculum and load_demo_content.
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
@@ -66,15 +68,23 @@ def choose_country(request, value):
     return True
 
 
-def workshop_country(user, course_key):
-    """The country of the most recent workshop of this course the user takes part in."""
-    return (
-        Participant.objects.filter(user=user, workshop__course_key=course_key)
+def countries_of(user, course_key):
+    """(the country of the most recent workshop of this course the user takes part in, the
+    country of their profile), in one query; "" or None where there is none."""
+    workshops = (
+        Participant.objects.filter(user=OuterRef("pk"), workshop__course_key=course_key)
         .exclude(workshop__country="")
         .order_by("-workshop__start_date", "-workshop_id")
-        .values_list("workshop__country", flat=True)
+        .values("workshop__country")[:1]
+    )
+    profile = LearnerProfile.objects.filter(user=OuterRef("pk")).values("country")[:1]
+    found = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(Subquery(workshops), Subquery(profile))
         .first()
     )
+    return found or (None, None)
 
 
 def active_country(request, course_key):
@@ -85,12 +95,8 @@ def active_country(request, course_key):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return ""
-    if course_key is not None:
-        found = workshop_country(user, course_key)
-        if found:
-            return found
-    profile = LearnerProfile.objects.filter(user=user).values_list("country", flat=True).first()
-    return profile or ""
+    workshop, profile = countries_of(user, course_key)
+    return workshop or profile or ""
 
 
 def country_name(code):

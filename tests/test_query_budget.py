@@ -140,12 +140,15 @@ class TestCountryNotes:
     visitor who chose no country pays nothing for them."""
 
     def test_a_learner_with_a_country_reads_notes_within_the_budget(self, client, all_locales):
-        tree = factories.make_tree(modules=1, lessons_per_module=2)
+        tree = factories.make_tree(modules=1, lessons_per_module=3)
         learner = factories.make_user()
         LearnerProfile.objects.create(user=learner, country="XA")
         client.force_login(learner)
+        plain, _response = queries(client, tree.lessons[2].url)
         add_notes(tree.lessons[0], ["XA", "XB"], 1)
         few, _response = queries(client, tree.lessons[0].url)
+        # One query finds the learner's country (their workshop's, else their profile's).
+        assert len(few) == len(plain) + 1, listing(few)
         add_notes(tree.lessons[1], ["XA", "XB", "KE"], 6)
         many, response = queries(client, tree.lessons[1].url)
         assert_within(many, SIGNED_IN_LESSON_BUDGET, "signed-in lesson with notes")
