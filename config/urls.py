@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.views import accounts as account_views
 from courses.views import catalogue as catalogue_views
+from courses.views import countries as country_views
 from courses.views import downloads as download_views
 from courses.views import exercises as exercise_views
 from courses.views import glossary as glossary_views
@@ -53,6 +54,9 @@ urlpatterns += i18n_patterns(
     path("account-deleted/", privacy.deleted, name="privacy_deleted"),
     path("privacy/", privacy.policy, name="privacy"),
     path("glossary/", glossary_views.glossary, name="glossary"),
+    path("countries/", country_views.country_index, name="country_index"),
+    path("countries/choose/", country_views.choose_country, name="country_choose"),
+    path("countries/<str:code>/", country_views.country_profile, name="country_profile"),
     path("search/", search_views.search_page, name="search"),
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("learning/", progress.dashboard, name="dashboard"),

@@ -26,6 +26,9 @@ class CoursesConfig(AppConfig):
         from courses import handout_store
 
         handout_store.connect()  # a published module or lesson has its handout made ahead
+        from courses import staleness
+
+        staleness.connect()  # a lesson's changed body flags its country notes and translations
         from courses import certificates, events
 
         # Subscribers to the events of courses/events.py.

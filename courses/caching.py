@@ -23,7 +23,17 @@ from django.utils.cache import cc_delim_re, patch_vary_headers
 from courses.offline import DATA_SAVER_COOKIE
 
 # URL names of the pages that are the same for every anonymous visitor.
-PUBLIC_VIEWS = frozenset({"wagtail_serve", "glossary", "privacy", "offline", "catalogue"})
+PUBLIC_VIEWS = frozenset(
+    {
+        "wagtail_serve",
+        "glossary",
+        "privacy",
+        "offline",
+        "catalogue",
+        "country_index",
+        "country_profile",
+    }
+)
 # Paths (after the language prefix) whose answers belong to one person, or lead to that.
 SENSITIVE_PREFIXES = (
     "accounts/",

@@ -32,6 +32,7 @@ from allauth.account.models import EmailAddress
 from courses import brand, certificates, covers, exercises, versions
 from courses import demo_content as content
 from courses.choices import Audience, Level
+from courses.demo_countries import ensure_country_content
 from courses.demo_information import ensure_information_pages
 from courses.demo_issuer import ensure_certificate_template
 from courses.models import (
@@ -75,6 +76,10 @@ DEMO_ACCOUNTS = [
     DemoAccount("judge@example.org", "ليلى عبد الرحمن", Audience.JUDICIARY, "EG"),
     DemoAccount("instructor@example.org", "Nguyễn Thị Lan", Audience.PROSECUTION, "VN"),
     DemoAccount("editor@example.org", "Evidence Academy Editor", Audience.OTHER, "FR", True),
+    # Reads Demonstria's notes (XA: a fictional jurisdiction, courses/demo_countries.py).
+    DemoAccount("ama@example.org", "Ama Mensah", Audience.PROSECUTION, "XA"),
+    # Writes Demonstria's notes and submits them to moderation.
+    DemoAccount("partner@example.org", "Demonstria Partner", Audience.OTHER, "XA"),
 ]
 
 
@@ -117,6 +122,8 @@ def load_demo_content():
         for page in [course, *course.get_descendants().order_by("path")]:
             ensure_translation(page, locales[language], language, created)
     ensure_accounts(created)
+    # After the Arabic lessons exist: notes for two fictional jurisdictions, in en and ar.
+    ensure_country_content(locales, created)
     # Before the certificates below are issued: they print who issued them.
     ensure_certificate_template(locales, TRANSLATED_LANGUAGES, created)
     # wagtail-localize publishes each translation on commit from the page object as it was

@@ -192,6 +192,7 @@ class WorkshopForm(forms.ModelForm):
             "venue",
             "online_link",
             "language",
+            "country",
             "capacity",
             "attendance_threshold",
             "paced",

@@ -4,8 +4,8 @@ Editors change pages now and then; learners read them all day. Routing a URL to 
 the site of a host name, a page's ancestors, translations, neighbours and view restrictions,
 and a course's outline are each computed once and cached under the tree's *generation*: a
 random token replaced whenever a page, a view restriction, a site, a locale, a translation
-source, the site's branding or an image is saved or deleted, and whenever a page moves
-(``connect`` below). A fact cached under an old generation is never read again, so
+source, the site's branding, an image or a country note is saved or deleted, and whenever a
+page moves (``connect`` below). A fact cached under an old generation is never read again, so
 invalidation is exact, not timed: a publish
 is seen by the next request. The new generation is written at once and again when the
 transaction commits, so a request that read the old tree meanwhile cannot cache it under
@@ -104,9 +104,11 @@ def on_model_change(sender, **kwargs):
     from wagtail_localize.models import TranslationSource
 
     from courses.models.brand import SiteBranding
+    from courses.models.countries import CountryNote
 
     tree = Page | PageViewRestriction | Site | Locale | TranslationSource
-    if issubclass(sender, tree | SiteBranding | AbstractImage):
+    # Lessons show their country notes from the cache (courses/countries.py).
+    if issubclass(sender, tree | SiteBranding | AbstractImage | CountryNote):
         tree_changed()
 
 

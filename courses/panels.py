@@ -24,3 +24,28 @@ class QuizResultsPanel(Panel):
             context = super().get_context_data(parent_context)
             context["results_url"] = reverse("quiz_analysis", args=[self.instance.pk])
             return context
+
+
+class ReviewFlagPanel(Panel):
+    """On a country note's edit form: the lesson changed since the note was reviewed, what
+    changed, and a button to mark it reviewed (courses/staleness.py)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "courses/countries/review_flag_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk) and bool(self.flags)
+
+        @property
+        def flags(self):
+            if not hasattr(self, "_flags"):
+                from courses import staleness
+
+                self._flags = staleness.open_flags_for(self.instance)
+            return self._flags
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["flags"] = self.flags
+            context["next"] = self.request.get_full_path()
+            return context

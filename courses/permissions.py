@@ -7,8 +7,8 @@ The rules:
   (``courses.view_all_workshops``), view programme reports
   (``courses.view_programme_reports``), see certificates in the admin
   (``courses.view_certificate``) and revoke or replace them
-  (``courses.change_certificate``). Editing country content will get its own
-  permission when country notes arrive.
+  (``courses.change_certificate``), write country notes and profiles for one's own
+  countries (``courses.edit_country_content``, national partners).
 - ``is_staff`` means admin access only: it opens no workshop, export, roster or
   certificate issuing. Superusers hold every permission (Django's ``has_perm``).
 - An instructor sees and runs the workshops they are an instructor of; the lead
@@ -37,10 +37,21 @@ The rules:
   update path (/learning/updates/…) shows each signed-in learner only their own certificate
   and progress; only a holder of a valid, not superseded certificate of an older version
   has anything to do there.
+- Country notes and profiles (courses/models/countries.py) are snippets with drafts and
+  moderation. Editors holding the model's own permissions (add, change, delete, publish a
+  country note or profile) work on every country. A national partner (a NationalPartner row
+  naming their countries, and ``courses.edit_country_content`` through a group) lists, adds,
+  edits, locks and submits for moderation only their countries' notes and profiles, deletes
+  only those never published, never publishes or unpublishes (a moderator does) and edits no
+  page. A partner row restricts even someone who also holds the model permissions;
+  superusers are never restricted.
+- Review flags (a lesson's source changed: courses/staleness.py): whoever may edit pages sees
+  and clears them all; a national partner sees and clears their countries' notes' flags.
 - The load balancers' probes (/healthz, /readyz) answer anyone: they say only whether each
   component answers, nothing about data, hosts or errors (courses/health.py).
 - Two-factor: staff, superusers and holders of any power over other people's data
-  (every permission above except running workshops) must have a TOTP authenticator
+  (every permission above except running workshops), and national partners, who publish
+  legal content under the programme's name through moderation, must have a TOTP authenticator
   before they use any privileged page, wherever it is. Instructors too when
   ``REQUIRE_INSTRUCTOR_MFA`` is on. ``REQUIRE_ADMIN_MFA`` (always on in production)
   switches the rule as a whole.
@@ -48,6 +59,7 @@ The rules:
 
 from django.conf import settings
 
+from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from allauth.mfa.models import Authenticator
@@ -62,13 +74,18 @@ VIEW_ALL_WORKSHOPS = "courses.view_all_workshops"
 VIEW_PROGRAMME_REPORTS = "courses.view_programme_reports"
 VIEW_CERTIFICATES = "courses.view_certificate"
 REVOKE_CERTIFICATES = "courses.change_certificate"
-# Powers over other people's data: whoever holds one needs two-factor.
+EDIT_COUNTRY_CONTENT = "courses.edit_country_content"
+# Powers over other people's data, or over legal content published in the programme's name:
+# whoever holds one needs two-factor.
 PRIVILEGED_PERMISSIONS = (
     VIEW_ALL_WORKSHOPS,
     VIEW_PROGRAMME_REPORTS,
     VIEW_CERTIFICATES,
     REVOKE_CERTIFICATES,
+    EDIT_COUNTRY_CONTENT,
 )
+# What a national partner may do to their own countries' notes and profiles.
+PARTNER_ACTIONS = frozenset({"add", "change", "delete", "view", "lock", "unlock"})
 
 
 class TwoFactorRequired(Exception):
@@ -219,6 +236,89 @@ def can_publish_legal_update(user, update):
     if not (user and user.is_authenticated and user.is_active):
         return False
     return update.course.permissions_for_user(user).can_publish()
+
+
+# --- Country notes and profiles -----------------------------------------------------------
+
+
+def partner_countries(user):
+    """The countries a national partner writes for, or None when this user is not one (or is
+    a superuser, whom nothing restricts)."""
+    if not (user and user.is_authenticated and user.is_active) or user.is_superuser:
+        return None
+    if not hasattr(user, "_partner_countries"):
+        from courses.models.countries import NationalPartner
+
+        row = NationalPartner.objects.filter(user=user).first()
+        user._partner_countries = {c.code for c in row.countries} if row is not None else None
+    return user._partner_countries
+
+
+def is_national_partner(user):
+    countries = partner_countries(user)
+    return bool(countries) and _has(user, EDIT_COUNTRY_CONTENT)
+
+
+def may_write_for(user, country):
+    """Whether this user's rights over country content reach this country."""
+    countries = partner_countries(user)
+    return countries is None or str(country) in countries
+
+
+class CountryContentPolicy(ModelPermissionPolicy):
+    """The admin's rules for country notes and profiles: the model's permissions, or a
+    national partner's, restricted to the partner's countries for each object."""
+
+    def user_has_permission(self, user, action):
+        if super().user_has_permission(user, action):
+            return True
+        return action in PARTNER_ACTIONS and is_national_partner(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        if not may_write_for(user, instance.country):
+            return False
+        # A partner deletes only what was never published: removing a published note would
+        # bypass moderation.
+        return not (action == "delete" and partner_countries(user) is not None and instance.live)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model.objects.none()
+        countries = partner_countries(user)
+        if countries is None:
+            return self.model.objects.all()
+        return self.model.objects.filter(country__in=countries)
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+
+def country_content_for(user, model):
+    """The notes (or profiles) this user may see in the admin."""
+    return CountryContentPolicy(model).instances_user_has_any_permission_for(
+        user, ["add", "change", "delete", "view"]
+    )
+
+
+def can_review_flags(user):
+    """The "to review" flags: editors of pages see them all, partners their countries'."""
+    return can_review_facts(user) or is_national_partner(user)
+
+
+def review_flags_for(user):
+    """The review flags this user may see and clear."""
+    from courses.models.countries import ReviewFlag
+
+    if can_review_facts(user):
+        return ReviewFlag.objects.all()
+    if is_national_partner(user):
+        return ReviewFlag.objects.filter(note__country__in=partner_countries(user))
+    return ReviewFlag.objects.none()
 
 
 # --- Two-factor ----------------------------------------------------------------------------

@@ -10,6 +10,8 @@ breadcrumbs; a course (or the home page above it) also shows as a card in the ca
 every language (courses/catalogue.py). All of those are purged too, on publish, unpublish and
 move (from the old place and in the new one), once the change is committed. A revocation
 purges the signed status list, the one cached answer that says whether a certificate is valid.
+A country note or profile published or unpublished purges its lesson (whose country chooser
+lists the countries with notes) and the country profiles, in every language.
 """
 
 from django.conf import settings
@@ -20,10 +22,18 @@ from django.utils import translation
 
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_url_from_cache
 from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    pre_page_move,
+    published,
+    unpublished,
+)
 
 from courses import links
 from courses.models.certificates import Certificate, CertificateStatus
+from courses.models.countries import CountryNote, CountryProfile
 from courses.models.pages import LessonPage
 
 # root → home → course: the first three steps of a page's tree path name its course.
@@ -57,14 +67,18 @@ def pages_showing(page):
     return list(shown.values())
 
 
+def site_origin():
+    """The default site's root URL: Wagtail names the pages it purges by their site's host."""
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site is not None else links.absolute("")
+
+
 def catalogue_urls(page):
     """The catalogue in every language, when ``page`` is a course or above one: the
     unfiltered page only, the one the proxy keeps (courses/views/catalogue.py)."""
     if page.depth > COURSE_DEPTH:
         return []
-    # On the site's host name, as Wagtail names the pages it purges.
-    site = Site.objects.filter(is_default_site=True).first()
-    origin = site.root_url if site is not None else links.absolute("")
+    origin = site_origin()
     urls = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -103,6 +117,22 @@ def on_certificate_saved(sender, instance, update_fields=None, **kwargs):
         transaction.on_commit(lambda: purge_url_from_cache(url))
 
 
+def on_country_content_changed(sender, instance, **kwargs):
+    """A note's lesson in every language, and the country's profile and the index."""
+    origin = site_origin()
+    urls = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            urls.append(f"{origin}{reverse('country_index')}")
+            urls.append(
+                f"{origin}{reverse('country_profile', args=[instance.country.code.lower()])}"
+            )
+    lessons = []
+    if isinstance(instance, CountryNote):
+        lessons = Page.objects.live().filter(translation_key=instance.lesson.translation_key)
+    purge_on_commit(lessons, urls)
+
+
 def connect():
     """Subscribe to Wagtail's page signals and to revocations (CoursesConfig.ready)."""
     page_published.connect(on_page_changed, dispatch_uid="purge-published-page")
@@ -110,3 +140,10 @@ def connect():
     pre_page_move.connect(before_page_moves, dispatch_uid="purge-page-moved-from")
     post_page_move.connect(after_page_moved, dispatch_uid="purge-page-moved-to")
     post_save.connect(on_certificate_saved, sender=Certificate, dispatch_uid="purge-status-list")
+    for model in (CountryNote, CountryProfile):
+        for signal, name in ((published, "published"), (unpublished, "unpublished")):
+            signal.connect(
+                on_country_content_changed,
+                sender=model,
+                dispatch_uid=f"purge-{model.__name__}-{name}",
+            )

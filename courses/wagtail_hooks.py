@@ -1,5 +1,5 @@
 """Admin additions: item analysis of quizzes, certificates and their templates, dated facts
-due for review."""
+due for review, country notes and profiles, national partners, lessons' "to review" flags."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
@@ -19,12 +20,14 @@ from courses import permissions
 from courses.curriculum import facts as dated
 from courses.curriculum import review
 from courses.models.certificates import CertificateTemplate
+from courses.models.countries import CountryNote, CountryProfile, NationalPartner
 from courses.models.pages import CoursePage
 from courses.models.quizzes import QuizPage
 from courses.models.versions import LegalUpdate
+from courses.panels import ReviewFlagPanel
 from courses.reports import quiz_item_analysis
 from courses.views import background as background_views
-from courses.views import certificate_admin, reports
+from courses.views import certificate_admin, country_admin, reports
 from courses.views import versions as version_views
 
 
@@ -195,3 +198,208 @@ def background_tasks_menu_item():
     return BackgroundTasksMenuItem(
         _("Background tasks"), reverse("background_tasks"), icon_name="cogs", order=900
     )
+
+
+# --- Country notes and profiles ----------------------------------------------------------
+
+
+class CountryGuard:
+    """Every view of one note or profile: refused when its country is not the user's to
+    write for (a national partner's other countries; courses/permissions.py)."""
+
+    def get_object(self, *args, **kwargs):
+        found = super().get_object(*args, **kwargs)
+        # The view's own action (delete, lock, publish…), checked for this very object:
+        # Wagtail's generic views check most actions for the model only.
+        action = getattr(self, "permission_required", None) or "change"
+        policy = permissions.CountryContentPolicy(type(found))
+        if not policy.user_has_permission_for_instance(self.request.user, action, found):
+            raise PermissionDenied
+        return found
+
+
+# The views that open one object: each gets the guard.
+GUARDED_VIEWS = (
+    "edit_view_class",
+    "delete_view_class",
+    "usage_view_class",
+    "history_view_class",
+    "inspect_view_class",
+    "copy_view_class",
+    "revisions_view_class",
+    "revisions_compare_view_class",
+    "revisions_unschedule_view_class",
+    "unpublish_view_class",
+    "preview_on_edit_view_class",
+    "lock_view_class",
+    "unlock_view_class",
+    "workflow_action_view_class",
+    "collect_workflow_action_data_view_class",
+    "confirm_workflow_cancellation_view_class",
+    "workflow_preview_view_class",
+    "workflow_history_view_class",
+    "workflow_history_detail_view_class",
+)
+
+
+class CountryContentViewSet(SnippetViewSet):
+    """Notes or profiles, listed and opened by country as the user may (permissions.py)."""
+
+    def __init__(self, *args, **kwargs):
+        for name in GUARDED_VIEWS:
+            base = getattr(self, name)
+            # Kept in Wagtail's module: the routes stay part of Wagtail's admin URL tree.
+            guarded = type(base.__name__, (CountryGuard, base), {"__module__": base.__module__})
+            setattr(self, name, guarded)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def permission_policy(self):
+        return permissions.CountryContentPolicy(self.model)
+
+    def get_queryset(self, request):
+        return permissions.country_content_for(request.user, self.model)
+
+    # The revert view is made from edit_view_class, so it is guarded too.
+
+
+class CountryNoteViewSet(CountryContentViewSet):
+    model = CountryNote
+    icon = "site"
+    menu_label = _("Country notes")
+    list_display = ["__str__", "country", "locale"]
+    list_filter = ["country", "locale", "live"]
+    edit_handler = ObjectList(
+        [
+            ReviewFlagPanel(),
+            FieldPanel("country"),
+            FieldPanel("lesson"),
+            FieldPanel("section"),
+            FieldPanel("text"),
+            FieldPanel("provisions"),
+            FieldPanel("reviewer"),
+            FieldPanel("reviewed_on"),
+        ],
+        base_form_class=country_admin.CountryNoteForm,
+    )
+
+
+class CountryProfileViewSet(CountryContentViewSet):
+    model = CountryProfile
+    icon = "globe"
+    menu_label = _("Country profiles")
+    list_display = ["__str__", "country", "locale"]
+    edit_handler = ObjectList(
+        [FieldPanel("country"), FieldPanel("summary")],
+        base_form_class=country_admin.CountryContentForm,
+    )
+
+
+class SuperusersOnly:
+    """A permission policy for what only administrators manage."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def user_has_permission(self, user, action):
+        return bool(user and user.is_active and user.is_superuser)
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, None)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_permission(user, None)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if self.user_has_permission(user, None):
+            return self.model.objects.all()
+        return self.model.objects.none()
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+
+class NationalPartnerViewSet(SnippetViewSet):
+    model = NationalPartner
+    icon = "group"
+    menu_label = _("National partners")
+    list_display = ["__str__", "country_names"]
+    panels = [FieldPanel("user"), FieldPanel("countries")]
+
+    @property
+    def permission_policy(self):
+        return SuperusersOnly(self.model)
+
+
+register_snippet(CountryNoteViewSet)
+register_snippet(CountryProfileViewSet)
+register_snippet(NationalPartnerViewSet)
+
+
+@hooks.register("register_permissions")
+def country_content_permission():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="courses", codename="edit_country_content"
+    )
+
+
+# --- "To review" flags ----------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def review_flag_urls():
+    return [
+        path("review-flags/", country_admin.review_flags, name="review_flags"),
+        path(
+            "review-flags/<id:pk>/reviewed/",
+            country_admin.review_flag_done,
+            name="review_flag_done",
+        ),
+    ]
+
+
+class ReviewFlagsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_review_flags(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def review_flags_menu_item():
+    return ReviewFlagsMenuItem(
+        _("To review after lesson changes"), reverse("review_flags"), icon_name="warning", order=50
+    )
+
+
+class ReviewFlagsPanel(Component):
+    """The dashboard's "To review": notes and translations whose lesson changed since."""
+
+    name = "review_flags"
+    template_name = "courses/countries/review_flags_panel.html"
+    order = 95
+
+    def __init__(self, flags):
+        self.flags = flags
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["flags"] = self.flags
+        context["request"] = parent_context.get("request")
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def review_flags_panel(request, panels):
+    if not permissions.can_review_flags(request.user):
+        return
+    flags = list(
+        permissions.review_flags_for(request.user)
+        .filter(reviewed_at__isnull=True)
+        .select_related("note", "note__lesson", "note__locale", "page", "page__locale")[:10]
+    )
+    if flags:
+        panels.append(ReviewFlagsPanel(flags))

@@ -288,3 +288,19 @@ class TestPurges:
             factories.publish(lesson)
         assert Page.objects.get(pk=lesson.pk).live
         assert Page.objects.get(pk=lesson.pk).title == "Lesson 1.1, revised"
+
+
+def test_publishing_a_country_note_purges_its_lesson_and_the_country_profiles(
+    tree, french, catcher, django_capture_on_commit_callbacks
+):
+    from courses.models.countries import CountryNote
+
+    lesson = tree.lessons[1]
+    note = CountryNote(
+        country="XA", lesson=lesson, locale=lesson.locale, text="<p>A note.</p>", provisions="[]"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        note.save()
+        note.save_revision().publish()
+    catcher.wait_for(path_of(lesson), path_of(french), "/en/countries/xa/", "/ar/countries/")
+    assert path_of(tree.lessons[3]) not in catcher.paths()

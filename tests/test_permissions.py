@@ -33,11 +33,14 @@ from courses import downloads, exercises
 from courses.models import (
     Attempt,
     Certificate,
+    CountryNote,
     Enrolment,
     InvitationRole,
     LessonPage,
+    NationalPartner,
     Participant,
     PreparedFileKind,
+    ReviewFlag,
     Session,
     Workshop,
     WorkshopInvitation,
@@ -57,6 +60,7 @@ ROLES = (
     "co_instructor",
     "staff",
     "report_viewer",
+    "national_partner",  # writes Demonstria's (XA) country notes; has TOTP
     "superuser",  # without TOTP
 )
 
@@ -77,7 +81,7 @@ WORKSHOP_POST = WORKSHOP | {"instructor": "redirect", "co_instructor": "redirect
 PARTICIPANT_PAGE = expect("denied", anonymous="login", participant="ok")
 # Wagtail's admin: its own sign-in guard, and two-factor before anything for staff.
 ADMIN = expect(
-    "login", staff="mfa", superuser="mfa", report_viewer="ok"
+    "login", staff="mfa", superuser="mfa", report_viewer="ok", national_partner="ok"
 )  # learners and instructors have no admin access: Wagtail sends them to sign in
 OWN_ATTEMPT = expect("denied", anonymous="login", learner="ok")
 # Participants' exercise work: the workshop's instructors only (not a superuser, not staff,
@@ -85,7 +89,7 @@ OWN_ATTEMPT = expect("denied", anonymous="login", learner="ok")
 EXERCISE_READERS = expect("denied", anonymous="login", instructor="ok", co_instructor="ok")
 PREPARED_FILE = expect("denied", anonymous="login", instructor="ok")
 CERTIFICATE_ADMIN = expect(
-    "login", staff="mfa", superuser="mfa", report_viewer="denied"
+    "login", staff="mfa", superuser="mfa", report_viewer="denied", national_partner="denied"
 )  # report viewers are in the admin but may not see certificates
 
 # route (name, or the path of an unnamed route) → (method, role → expected outcome).
@@ -139,6 +143,17 @@ MATRIX = {
     "privacy_deleted": ("GET", PUBLIC),
     # --- the course glossary
     "glossary": ("GET", PUBLIC),
+    # Country profiles, and whose notes lessons show (kept in the session, then back).
+    "country_index": ("GET", PUBLIC),
+    "country_profile": ("GET", PUBLIC),
+    "country_choose": ("GET", expect("redirect")),
+    # Lessons' "to review" flags: editors of pages and national partners (their countries').
+    "review_flags": ("GET", ADMIN | {"report_viewer": "denied"}),
+    # The flag is Demonstria's note's: its partner clears it.
+    "review_flag_done": (
+        "POST",
+        ADMIN | {"report_viewer": "denied", "national_partner": "redirect"},
+    ),
     # --- the course catalogue
     "catalogue": ("GET", PUBLIC),
     # --- site search: results filtered by what each visitor may open (tests/test_search.py)
@@ -181,10 +196,14 @@ MATRIX = {
     "verify_pdf": ("GET", PUBLIC),
     "verify_credential": ("GET", PUBLIC),
     # --- admin pages of the courses app
-    "quiz_analysis": ("GET", ADMIN | {"report_viewer": "denied"}),
+    "quiz_analysis": ("GET", ADMIN | {"report_viewer": "denied", "national_partner": "denied"}),
     # Wagtail's page edit view, all or nothing when SQLite is busy (courses/views/page_admin.py).
-    "admin/pages/<id:page_id>/edit/": ("GET", ADMIN | {"report_viewer": "denied"}),
-    "programme_report": ("GET", ADMIN),
+    # A national partner edits no page.
+    "admin/pages/<id:page_id>/edit/": (
+        "GET",
+        ADMIN | {"report_viewer": "denied", "national_partner": "denied"},
+    ),
+    "programme_report": ("GET", ADMIN | {"national_partner": "denied"}),
     "certificate_admin_list": ("GET", CERTIFICATE_ADMIN),
     # Superusers only (with TOTP): failed tasks carry learners' addresses in their arguments.
     "background_tasks": ("GET", CERTIFICATE_ADMIN),
@@ -192,7 +211,10 @@ MATRIX = {
     "certificate_admin_revoke": ("POST", CERTIFICATE_ADMIN),
     "certificate_admin_replace": ("POST", CERTIFICATE_ADMIN),
     # Publishing a legal update: whoever may publish the course page (not report viewers).
-    "legal_update_publish": ("GET", ADMIN | {"report_viewer": "denied"}),
+    "legal_update_publish": (
+        "GET",
+        ADMIN | {"report_viewer": "denied", "national_partner": "denied"},
+    ),
 }
 
 # Third-party URL trees → the one route that represents each.
@@ -286,6 +308,20 @@ def with_totp(user):
     return user
 
 
+def country_note(lesson, country):
+    """A published country note on the lesson."""
+    note = CountryNote(
+        country=country,
+        lesson=lesson,
+        locale=lesson.locale,
+        text=f"<p>A note for {country}.</p>",
+        provisions="[]",
+    )
+    note.save()
+    note.save_revision().publish()
+    return note
+
+
 def make_room(tree, lead):
     """A one-day workshop of the tree's course, led by lead."""
     today = timezone.localdate()
@@ -322,6 +358,7 @@ class RouteFixtures:
             "co_instructor": give(make("co@example.org"), "run_workshops"),
             "staff": make("staff@example.org", is_staff=True),
             "report_viewer": with_totp(make("reports@example.org")),
+            "national_partner": with_totp(make("partner@example.org")),
             "superuser": make("root@example.org", is_staff=True, is_superuser=True),
         }
         managers = Group.objects.create(name="Programme managers")
@@ -329,6 +366,19 @@ class RouteFixtures:
             *Permission.objects.filter(codename__in=["view_programme_reports", "access_admin"])
         )
         users["report_viewer"].groups.add(managers)
+        partners = Group.objects.create(name="National partners")
+        partners.permissions.add(
+            *Permission.objects.filter(codename__in=["edit_country_content", "access_admin"])
+        )
+        users["national_partner"].groups.add(partners)
+        NationalPartner.objects.create(user=users["national_partner"], countries=["XA"])
+        cls.notes = {country: country_note(tree.lessons[0], country) for country in ("XA", "XB")}
+        flag = ReviewFlag.objects.create(
+            lesson_key=tree.lessons[0].translation_key,
+            note=cls.notes["XA"],
+            changed="body: (top of the lesson)",
+            flagged_at=timezone.now(),
+        )
         cls.users = users
         workshop = make_room(tree, users["instructor"])
         workshop.instructors.add(users["co_instructor"])
@@ -420,6 +470,8 @@ class RouteFixtures:
             "prepared_file_download": {"pk": prepared.pk},
             "prepared_file_retry": {"pk": prepared.pk},
             "legal_update_publish": {"pk": legal_update.pk},
+            "country_profile": {"code": "xa"},
+            "review_flag_done": {"pk": flag.pk},
         }
         # Wagtail pages whose forms the hostile-input test fills in (a quiz, an exercise).
         cls.served = [tree.lessons[0].url, exercise_lesson.url, quiz.url]
@@ -530,3 +582,74 @@ class TestTwoFactor:
     def test_learners_never_need_it(self, client, learner):
         client.force_login(learner)
         assert client.get("/en/learning/").status_code == HTTPStatus.OK
+
+
+# --- Country notes in the admin: Wagtail's snippet views, guarded per note -----------------
+
+# Each route for Demonstria's note (XA: the national partner's own country) and Exemplaria's
+# (XB). Publishing is a POST of the edit form with "action-publish": "published" is added
+# to the outcome when the note's live text changed.
+NOTE_ADMIN = expect(
+    "login", staff="mfa", superuser="mfa", report_viewer="denied", national_partner="ok"
+)
+NOTE_ROUTES = {
+    ("list", None): NOTE_ADMIN,
+    ("add", None): NOTE_ADMIN,
+    ("edit", "XA"): NOTE_ADMIN,
+    ("edit", "XB"): NOTE_ADMIN | {"national_partner": "denied"},
+    # A published note is deleted by moderators only, whatever its country.
+    ("delete", "XA"): NOTE_ADMIN | {"national_partner": "denied"},
+    ("delete", "XB"): NOTE_ADMIN | {"national_partner": "denied"},
+    # The partner's own: saved as a draft for moderation, not published.
+    ("publish", "XA"): NOTE_ADMIN | {"national_partner": "redirect"},
+    ("publish", "XB"): NOTE_ADMIN | {"national_partner": "denied"},
+}
+
+
+@override_settings(REQUIRE_ADMIN_MFA=True, REQUIRE_INSTRUCTOR_MFA=False)
+class TestCountryNoteAdminMatrix(RouteFixtures, TestCase):
+    def request(self, client, action, country):
+        if action in ("list", "add"):
+            suffix = "?locale=en" if action == "add" else ""
+            return client.get(reverse(f"wagtailsnippets_courses_countrynote:{action}") + suffix)
+        note = self.notes[country]
+        if action != "publish":
+            return client.get(
+                reverse(f"wagtailsnippets_courses_countrynote:{action}", args=[note.pk])
+            )
+        from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+        data = nested_form_data(
+            {
+                "country": country,
+                "lesson": note.lesson_id,
+                "section": "",
+                "text": rich_text("<p>Published by whoever could.</p>"),
+                "provisions": streamfield([]),
+                "reviewer": "",
+                "reviewed_on": "",
+                "action-publish": "publish",
+            }
+        )
+        return client.post(
+            reverse("wagtailsnippets_courses_countrynote:edit", args=[note.pk]), data
+        )
+
+    def test_each_note_route_answers_each_role_as_the_table_says(self):
+        wrong = []
+        for (action, country), wanted in NOTE_ROUTES.items():
+            for role in ROLES:
+                client = Client(raise_request_exception=False)
+                if role != "anonymous":
+                    client.force_login(self.users[role])
+                cache.clear()
+                got = outcome(self.request(client, action, country))
+                if country and CountryNote.objects.get(pk=self.notes[country].pk).text != (
+                    f"<p>A note for {country}.</p>"
+                ):
+                    got += " published"
+                if got != wanted[role]:
+                    wrong.append(
+                        f"{action} {country or ''} as {role}: expected {wanted[role]}, got {got}"
+                    )
+        assert wrong == [], "\n".join(wrong)

@@ -118,6 +118,53 @@ class TestLessonPage:
         assert "Leçon 1.1" in response.content.decode()
 
 
+def add_notes(lesson, countries, per_country):
+    """Published country notes on the lesson: per_country for each country, in English."""
+    from courses.models.countries import CountryNote
+
+    for country in countries:
+        for number in range(per_country):
+            note = CountryNote(
+                country=country,
+                lesson=lesson,
+                locale=lesson.locale,
+                text=f"<p>{country} note {number}.</p>",
+                provisions="[]",
+            )
+            note.save()
+            note.save_revision().publish()
+
+
+class TestCountryNotes:
+    """Notes come from the cache: a lesson costs the same with one note or many, and a
+    visitor who chose no country pays nothing for them."""
+
+    def test_a_learner_with_a_country_reads_notes_within_the_budget(self, client, all_locales):
+        tree = factories.make_tree(modules=1, lessons_per_module=3)
+        learner = factories.make_user()
+        LearnerProfile.objects.create(user=learner, country="XA")
+        client.force_login(learner)
+        plain, _response = queries(client, tree.lessons[2].url)
+        add_notes(tree.lessons[0], ["XA", "XB"], 1)
+        few, _response = queries(client, tree.lessons[0].url)
+        # One query finds the learner's country (their workshop's, else their profile's).
+        assert len(few) == len(plain) + 1, listing(few)
+        add_notes(tree.lessons[1], ["XA", "XB", "KE"], 6)
+        many, response = queries(client, tree.lessons[1].url)
+        assert_within(many, SIGNED_IN_LESSON_BUDGET, "signed-in lesson with notes")
+        assert_same_count(few, many, "lesson with notes")
+        assert response.content.decode().count('class="country-note"') == 6
+
+    def test_a_visitor_reads_a_lesson_with_notes_within_the_budget(self, client, all_locales):
+        tree = factories.make_tree(modules=1, lessons_per_module=2)
+        add_notes(tree.lessons[0], ["XA", "XB"], 3)
+        sqls, response = queries(client, tree.lessons[0].url)
+        assert_within(sqls, ANONYMOUS_LESSON_BUDGET, "anonymous lesson with notes")
+        assert "country-choice" in response.content.decode()
+        plain, _response = queries(client, tree.lessons[1].url)
+        assert_same_count(plain, sqls, "anonymous lesson with and without notes")
+
+
 class TestFlatPages:
     """The same number of queries for a small and a big course, or learner."""
 

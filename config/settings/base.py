@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -177,6 +178,12 @@ LANGUAGES = [
     ("pt", "Português"),
     ("vi", "Tiếng Việt"),
 ]
+# Two fictional jurisdictions for the demo's country notes (docs/countries.md), under the
+# ISO 3166 codes reserved for private use, so no real State's law is ever invented.
+COUNTRIES_OVERRIDE = {
+    "XA": gettext_lazy("Demonstria (fictional, for demonstration)"),
+    "XB": gettext_lazy("Exemplaria (fictional, for demonstration)"),
+}
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]

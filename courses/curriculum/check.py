@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 
 from courses.blocks import QuestionBlock
+from courses.curriculum.facts import COUNTRY_STATUS_MARKER, STATUSES, typed_facts
 from courses.curriculum.facts import FILE as FACTS_FILE
-from courses.curriculum.facts import typed_facts
 from courses.curriculum.glossary import FILE as GLOSSARY_FILE
 from courses.curriculum.glossary import Glossary
 from courses.curriculum.source import QUESTION_TYPES, CurriculumError
@@ -170,7 +170,15 @@ class Checker:
                     self.check_fact_marker(where, location, marker.number, language)
                 else:
                     self.check_marker(where, location, marker.instrument, marker.number)
-            for stray in re.findall(r"\[\[[^\]]*\]?\]?", MARKER.sub("", text)):
+            for status in COUNTRY_STATUS_MARKER.findall(text):
+                if status not in STATUSES:
+                    self.problem(
+                        where,
+                        f"{location}: [[country-status {status}]] is not a status; use one of "
+                        f"{', '.join(STATUSES)}",
+                    )
+            bare = COUNTRY_STATUS_MARKER.sub("", MARKER.sub("", text))
+            for stray in re.findall(r"\[\[[^\]]*\]?\]?", bare):
                 self.problem(where, f"{location}: '{stray}' is not a citation marker")
         for location, block in provisions(data):
             article = str(block.get("article") or "").strip()

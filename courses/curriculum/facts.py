@@ -5,6 +5,11 @@ A lesson never types "72 States have signed" or "not yet in force": it writes
 "as of <date>". Each fact has a `review_by` date; once it has passed the fact is overdue:
 check_curriculum warns, `check_curriculum --strict` fails, and the admin dashboard lists it
 with the pages that still show it (docs/curriculum.md, "Dated facts").
+
+The same file holds each country's treaty status under `countries:` (docs/countries.md):
+per ISO code, per status (STATUSES), a yes/no value or null where our sources give none,
+dated and reviewed like any other fact. Country profiles and [[country-status …]] markers
+print them; a country or status the file does not give is "not recorded".
 """
 
 import re
@@ -18,6 +23,12 @@ from courses.curriculum.text import MARKER
 
 FILE = "status.yaml"
 FACT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+# The treaty statuses a country profile shows, in the order it shows them.
+STATUSES = ("uncc-signed", "uncc-ratified", "budapest-party", "budapest-second-protocol")
+# [[country-status budapest-party]]: printed for the reader's country when the page is served
+# (courses/countries.py), so the loader leaves it in the text.
+COUNTRY_STATUS_MARKER = re.compile(r"\[\[\s*country-status\s+([a-z0-9-]+)\s*\]\]")
 
 
 def today():
@@ -33,6 +44,23 @@ class Fact:
     review_by: date
     wording: dict  # language → template, may use {value}
     source: str = ""
+
+    def overdue(self, on=None):
+        return (on or today()) > self.review_by
+
+
+@dataclass(frozen=True)
+class CountryStatus:
+    country: str  # ISO 3166 code
+    status: str  # one of STATUSES
+    value: bool | None  # None: our sources do not say
+    as_of: date
+    review_by: date
+    source: str = ""
+
+    @property
+    def key(self):
+        return f"{self.country}/{self.status}"
 
     def overdue(self, on=None):
         return (on or today()) > self.review_by
@@ -55,6 +83,13 @@ class Facts:
             fact = self._parse(str(key), entry)
             if fact is not None:
                 self.facts[fact.key] = fact
+        self.statuses = {}  # (country, status) → CountryStatus
+        countries = data.get("countries") or {}
+        if not isinstance(countries, dict):
+            self.problems.append(("countries", "expected a mapping of country codes"))
+            countries = {}
+        for code, entries in countries.items():
+            self._parse_country(str(code), entries)
 
     @classmethod
     def load(cls, root):
@@ -101,6 +136,42 @@ class Facts:
             source=str(entry.get("source") or ""),
         )
 
+    def _parse_country(self, code, entries):
+        where = f"country '{code}'"
+        if not COUNTRY_CODE.fullmatch(code):
+            self.problems.append((where, "a country is its two-letter ISO code in capitals"))
+            return
+        if not isinstance(entries, dict):
+            self.problems.append((where, f"expected its statuses: {', '.join(STATUSES)}"))
+            return
+        for status, entry in entries.items():
+            place = f"{where}, '{status}'"
+            if status not in STATUSES:
+                self.problems.append((place, f"unknown status; use one of {', '.join(STATUSES)}"))
+                continue
+            if not isinstance(entry, dict):
+                self.problems.append((place, "expected value, as_of, review_by and source"))
+                continue
+            value = entry.get("value", "missing")
+            if value is not None and not isinstance(value, bool):
+                self.problems.append((place, "'value' is true, false or null (not recorded)"))
+                continue
+            if not all(isinstance(entry.get(name), date) for name in ("as_of", "review_by")):
+                self.problems.append((place, "'as_of' and 'review_by' must be dates YYYY-MM-DD"))
+                continue
+            if entry["review_by"] < entry["as_of"]:
+                self.problems.append((place, "'review_by' comes before 'as_of'"))
+            if not str(entry.get("source") or "").strip():
+                self.problems.append((place, "needs a 'source'"))
+            self.statuses[code, status] = CountryStatus(
+                country=code,
+                status=status,
+                value=value,
+                as_of=entry["as_of"],
+                review_by=entry["review_by"],
+                source=" ".join(str(entry.get("source") or "").split()),
+            )
+
     # --- questions the check, the loader and the admin ask -------------------------------
 
     def __contains__(self, key):
@@ -113,8 +184,9 @@ class Facts:
         return self.facts.get(key)
 
     def overdue(self, on=None):
-        """Facts past their review_by date, the longest overdue first."""
-        return sorted((fact for fact in self if fact.overdue(on)), key=lambda f: f.review_by)
+        """Facts and country statuses past their review_by date, the longest overdue first."""
+        every = [*self, *self.statuses.values()]
+        return sorted((fact for fact in every if fact.overdue(on)), key=lambda f: f.review_by)
 
     def missing(self, languages):
         """(where, message) for each language a fact or the date formats lack."""

@@ -21,6 +21,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from courses.countries import store_statuses
 from courses.curriculum.check import check
 from courses.curriculum.source import CurriculumError
 from courses.demo import ensure_home, ensure_home_translation, ensure_locale
@@ -153,7 +154,10 @@ class Loader:
                     "source": " ".join(fact.source.split()),
                 },
             )
-        CurriculumFact.objects.exclude(key__in=[fact.key for fact in facts]).delete()
+        # Country statuses ("<code>/<status>") are stored and pruned on their own.
+        keys = [fact.key for fact in facts]
+        CurriculumFact.objects.exclude(key__in=keys).exclude(key__contains="/").delete()
+        store_statuses(facts)
 
     def find(self, entry, locale):
         page = Page.objects.filter(translation_key=entry.translation_key, locale=locale).first()

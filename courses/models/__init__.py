@@ -8,6 +8,12 @@ from courses.models.certificates import (
     CertificateStatus,
     CertificateTemplate,
 )
+from courses.models.countries import (
+    CountryNote,
+    CountryProfile,
+    NationalPartner,
+    ReviewFlag,
+)
 from courses.models.curriculum import CurriculumFact, CurriculumRecord
 from courses.models.downloads import PreparedFile, PreparedFileKind, PreparedFileStatus
 from courses.models.exercises import ExerciseComment, ExerciseWork, SelfRating
@@ -42,6 +48,9 @@ __all__ = [
     "CertificateTemplate",
     "QuizPage",
     "ReportSummary",
+    "ReviewFlag",
+    "CountryNote",
+    "CountryProfile",
     "CoursePage",
     "CurriculumFact",
     "CurriculumRecord",
@@ -60,6 +69,7 @@ __all__ = [
     "LessonVisit",
     "ModulePage",
     "ModuleRelease",
+    "NationalPartner",
     "Participant",
     "PreparedFile",
     "PreparedFileKind",

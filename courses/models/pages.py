@@ -2,6 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator
@@ -495,6 +496,7 @@ class LessonPage(CachedRestrictionsMixin, PacedMixin, SearchVariantsMixin, Page)
         return previous, following
 
     def get_context(self, request, *args, **kwargs):
+        from courses.countries import notes_context
         from courses.exercises import states_for
         from courses.progress import course_of, open_lesson
 
@@ -517,7 +519,31 @@ class LessonPage(CachedRestrictionsMixin, PacedMixin, SearchVariantsMixin, Page)
         if user.is_authenticated:
             # Enrols the learner and starts the minimum reading time and time on task.
             context["is_complete"] = open_lesson(user, self, course_of(self), get_language())
+        # The reader's country's notes, placed in the body; nothing when the lesson has none.
+        context.update(notes_context(request, self, course_of(self)))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        """The lesson, with its [[country-status …]] markers printed for the reader."""
+        response = super().serve(request, *args, **kwargs)
+        if hasattr(response, "add_post_render_callback"):
+            response.add_post_render_callback(partial(print_country_status, request, self))
+        return response
+
+
+def print_country_status(request, lesson, response):
+    """Print the lesson's [[country-status …]] markers once the page is rendered: the
+    sentence depends on the reader, whatever block the marker sits in."""
+    from courses.countries import print_status_markers
+    from courses.progress import course_of
+
+    if response.status_code != 200 or b"[[" not in response.content:
+        return response
+    course = course_of(lesson)
+    html = response.content.decode(response.charset)
+    printed = print_status_markers(html, request, course.translation_key if course else None)
+    response.content = printed.encode(response.charset)
+    return response
 
 
 def breadcrumbs(page):

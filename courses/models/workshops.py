@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from django_countries.fields import CountryField
+
 # Join and check-in codes are read aloud and typed on phones: no 0/O or 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -47,6 +49,15 @@ class Workshop(models.Model):
         null=True,
         blank=True,
         related_name="workshops_led",
+    )
+    # Everyone in the workshop reads this country's notes in its course (courses/countries.py).
+    country = CountryField(
+        _("country"),
+        blank=True,
+        help_text=_(
+            "Participants see this country's notes in the course while in this workshop, "
+            "whatever country their profile gives."
+        ),
     )
     capacity = models.PositiveSmallIntegerField(
         _("places"), default=30, validators=[MinValueValidator(1), MaxValueValidator(1000)]

@@ -224,6 +224,17 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
     tab.goto(f"{base}/{code}/search/?q={'محمول' if code == 'ar' else 'laptop'}")
     assert tab.locator(".search-result mark").count() >= 1
     audit.check(tab, "search results")
+    # Country profiles, and a lesson with Demonstria's notes (a fictional jurisdiction).
+    tab.goto(f"{base}/{code}/countries/")
+    audit.check(tab, "country profiles")
+    tab.goto(f"{base}/{code}/countries/xa/")
+    assert tab.locator(".country-status tbody tr").count() == 4
+    audit.check(tab, "country profile")
+    slug = "three-kinds-of-data" if code == "en" else "ثلاثة-أنواع-من-البيانات"
+    noted = LessonPage.objects.get(locale__language_code=code, slug=slug)
+    tab.goto(f"{base}/{code}/countries/choose/?country=XA&next={noted.url}")
+    assert tab.locator(".country-note").count() >= 1
+    audit.check(tab, "lesson with country notes")
 
     sign_in(tab, base, code, "learner@example.org")
     lesson = in_language(site["lesson"], code)

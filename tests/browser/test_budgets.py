@@ -182,7 +182,16 @@ def test_learner_pages_stay_within_budget_without_fonts_third_parties_or_blockin
     started = client.post(f"/en/quizzes/{quiz.pk}/start/")
     assert "/quizzes/attempts/" in started["Location"], "the learner could not start the quiz"
     certificate = Certificate.objects.get(user__email="learner@example.org")
+    # A learner from Demonstria (a fictional jurisdiction): the lesson shows its notes.
+    _client, demonstrian = signed_in_session("ama@example.org")
+    arabic_lesson = LessonPage.objects.get(
+        locale__language_code="ar", translation_key=lesson.translation_key
+    )
     pages = [
+        ("lesson with country notes", lesson.url, demonstrian),
+        ("lesson with country notes, Arabic", arabic_lesson.url, demonstrian),
+        ("country profiles", "/en/countries/", None),
+        ("country profile, Arabic", "/ar/countries/xa/", None),
         ("home", "/en/", session),
         ("home, visitor, Arabic", "/ar/", None),
         ("catalogue", "/en/catalogue/", None),
