@@ -86,8 +86,11 @@ curriculum: $(STAMP) ## Load or update the starter course from curriculum/ (keep
 check-migrations: $(STAMP) ## Fail if a model change has no migration
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
+# The suite runs on PYTEST_WORKERS processes (pytest-xdist), each taking whole test files;
+# PYTEST_WORKERS=0 runs it in this one process.
+PYTEST_WORKERS ?= 2
 test: install translations lint check-migrations check-content ## Install, lint, check migrations and course content, run the whole suite (SQLite unless DATABASE_URL is set)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 messages: $(STAMP) ## Extract interface strings into locale/*/django.po (needs GNU gettext)
 	$(MANAGE) makemessages $(foreach l,en fr es ar ru zh_Hans pt vi,-l $(l)) --add-location=file --ignore=.venv --ignore=tests --ignore=static_collected

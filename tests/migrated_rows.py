@@ -17,11 +17,13 @@ from django.db import connection, transaction
 SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 
 _remembered = []
+_remembered_from = [None]  # the test database's name
 
 
 def remember():
     """Serialise every row the migrations left, each model after the models it points to."""
     _remembered.clear()
+    _remembered_from[0] = connection.settings_dict["NAME"]
     kept = []
     for model in apps.get_models():
         meta = model._meta
@@ -54,7 +56,8 @@ def _in_dependency_order(models):
 
 
 def noted():
-    return bool(_remembered)
+    """Rows were noted, and the connection is still to the test database they came from."""
+    return bool(_remembered) and connection.settings_dict["NAME"] == _remembered_from[0]
 
 
 def flushed():

@@ -374,7 +374,8 @@ class TestCache:
             task_path=handout_store.render_handout.module_path
         )
         assert [row.args_kwargs["kwargs"]["module_id"] for row in waiting] == [module.pk]
-        assert factories.run_tasks() == 1
+        factories.run_tasks()  # with the publishes' other tasks (review flags)
+        assert not waiting.all().exists()  # the one rendering ran
         renders = []
         monkeypatch.setattr(
             handout_store, "render_module_handout", lambda *a, **k: renders.append(1) or b""

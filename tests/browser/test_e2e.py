@@ -121,6 +121,9 @@ def test_a_learner_signs_up_completes_the_course_and_verifies_the_certificate(
         return text % values if values else text
 
     submit = _("Submit your answers")
+    # The demo's own mail (its legal update's notice to the certified demo learners) is sent
+    # before the journey starts.
+    earlier = len(factories.sent_mail())
 
     def score(percent, mark):
         return _("Your score: %(score)s%% (pass mark %(mark)s%%).", score=percent, mark=mark)
@@ -145,8 +148,10 @@ def test_a_learner_signs_up_completes_the_course_and_verifies_the_certificate(
     context, tab = new_tab(browser, locale)
     try:
         # Confirm the address from the link in the email.
-        assert [message.to for message in factories.sent_mail()] == [[email]]
-        link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", factories.sent_mail()[0].body)
+        assert [message.to for message in factories.sent_mail()[earlier:]] == [[email]]
+        link = re.search(
+            r"https?://\S+/accounts/confirm-email/\S+/", factories.sent_mail()[earlier].body
+        )
         assert link and link.group(0).startswith(f"{base}/{language}/")
         tab.goto(link.group(0))
         steps.shot(tab, "confirm-email")
