@@ -1,9 +1,12 @@
 """Shared fixtures."""
 
+import contextlib
 import os
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 
 import pytest
 from pytest_django.plugin import blocking_manager_key
@@ -29,6 +32,53 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+DEMO_PASSWORD = "demo-Passphrase-for-tests-1"
+
+
+@contextlib.contextmanager
+def demo_loaded(django_db_blocker, folder):
+    """`manage.py load_demo_content` (it takes seconds) inside a transaction rolled back on
+    leaving; tests run meanwhile each in a savepoint of it, so what one test changes the next
+    does not see. Not for transactional tests."""
+    from django.test import TestCase
+
+    from courses import demo
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+        patch.setattr(demo, "PASSWORD_FILE", folder / ".demo-password")
+        outer = transaction.atomic()
+        with django_db_blocker.unblock():
+            outer.__enter__()
+            try:
+                with TestCase.captureOnCommitCallbacks(execute=True):
+                    call_command("load_demo_content")
+            except BaseException:
+                outer.__exit__(None, None, None)
+                raise
+        try:
+            yield
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+                cache.clear()  # nothing cached about rows that are gone
+
+
+@pytest.fixture(scope="class")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once for a test class (tests outside a class: each its own)."""
+    with demo_loaded(django_db_blocker, tmp_path_factory.mktemp("demo")):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once for a whole module: only where every test of it wants the demo."""
+    with demo_loaded(django_db_blocker, tmp_path_factory.mktemp("demo")):
+        yield
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from courses.models import CoursePage
-from tests import factories, test_caching, test_curriculum_load, test_demo
+from tests import factories, test_caching, test_curriculum_load
 
 SHARED = test_caching.SHARED
-# Fixtures of other modules: the proxy standing in to catch PURGEs, and the demo loaded.
+# A fixture of another module: the proxy standing in to catch PURGEs.
 catcher = test_caching.catcher
-loaded = test_demo.loaded
+
 
 URL = "/en/catalogue/"
 
@@ -394,7 +394,7 @@ class TestGeneratedCovers:
 @pytest.mark.django_db
 class TestDemo:
     def test_the_demo_courses_have_covers_and_show_as_cards(
-        self, loaded, client, django_capture_on_commit_callbacks
+        self, demo_once, client, django_capture_on_commit_callbacks
     ):
         from wagtail.images import get_image_model
 

@@ -12,18 +12,16 @@ import pytest
 
 from courses import demo
 from courses.models import CoursePage, HomePage, LessonPage
+from tests.conftest import DEMO_PASSWORD as PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "demo-Passphrase-for-tests-1"
+
 DEMO_LEARNERS = ("learner@example.org", "judge@example.org")
 
 
 @pytest.fixture
-def loaded(monkeypatch, tmp_path, django_capture_on_commit_callbacks):
-    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    monkeypatch.setattr(demo, "PASSWORD_FILE", tmp_path / ".demo-password")
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo_content")
+def loaded(demo_for_module, db):
+    """The demo, loaded once for this module (tests/conftest.py ``demo_loaded``)."""
 
 
 def test_every_language_has_a_home_page(loaded, client):

@@ -5,7 +5,6 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.utils import translation
 
 import pytest
@@ -45,73 +44,69 @@ def homes(all_locales):
 # --- The demo -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def loaded(monkeypatch, tmp_path, django_capture_on_commit_callbacks):
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-Passphrase-for-tests-1")
-    monkeypatch.setattr(demo, "PASSWORD_FILE", tmp_path / ".demo-password")
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo_content")
+@pytest.mark.usefixtures("demo_once")
+class TestTheDemo:
+    """The demo loaded once for the class (tests/conftest.py ``demo_once``)."""
 
+    def test_the_demo_writes_the_four_pages_in_every_language_and_the_footer_links_them(
+        self, client
+    ):
+        for code in LANGUAGES:
+            pages = InformationPage.objects.live().filter(locale__language_code=code)
+            assert sorted(pages.values_list("kind", flat=True)) == sorted(InformationKind.values)
+            for page in pages:
+                response = client.get(page.url)
+                assert response.status_code == HTTPStatus.OK, page.url
+                html = response.content.decode()
+                assert f"<h1>{PAGES[page.kind]['title'][code]}</h1>" in html, (code, page.kind)
+                direction = "rtl" if code == "ar" else "ltr"
+                assert f'<html lang="{code}" dir="{direction}">' in html
+                assert f'href="{page.url}"' in footer(html)
+                assert "{site}" not in html and "{email}" not in html
+        # Translated through wagtail-localize, so editors keep translating them in the admin.
+        french_about = InformationPage.objects.get(locale__language_code="fr", kind="about")
+        assert "La preuve électronique" not in french_about.body  # not the course's text
+        assert "propose des cours en ligne courts" in french_about.body
 
-def test_the_demo_writes_the_four_pages_in_every_language_and_the_footer_links_them(loaded, client):
-    for code in LANGUAGES:
-        pages = InformationPage.objects.live().filter(locale__language_code=code)
-        assert sorted(pages.values_list("kind", flat=True)) == sorted(InformationKind.values)
-        for page in pages:
-            response = client.get(page.url)
-            assert response.status_code == HTTPStatus.OK, page.url
-            html = response.content.decode()
-            assert f"<h1>{PAGES[page.kind]['title'][code]}</h1>" in html, (code, page.kind)
-            direction = "rtl" if code == "ar" else "ltr"
-            assert f'<html lang="{code}" dir="{direction}">' in html
-            assert f'href="{page.url}"' in footer(html)
-            assert "{site}" not in html and "{email}" not in html
-    # Translated through wagtail-localize, so editors keep translating them in the admin.
-    french_about = InformationPage.objects.get(locale__language_code="fr", kind="about")
-    assert "La preuve électronique" not in french_about.body  # not the course's text
-    assert "propose des cours en ligne courts" in french_about.body
+    def test_the_demo_contact_address_is_marked_as_a_demonstration(self, client):
+        contact = InformationPage.objects.get(locale__language_code="en", kind="contact")
+        html = client.get(contact.url).content.decode()
+        assert f'<a href="mailto:{DEMO_EMAIL}">{DEMO_EMAIL}</a>' in html
+        assert "This is a demonstration site and this address is an example" in html
+        arabic = InformationPage.objects.get(locale__language_code="ar", kind="contact")
+        html = client.get(arabic.url).content.decode()
+        assert f'href="mailto:{DEMO_EMAIL}"' in html and "موقع تجريبي" in html
 
+    def test_the_demo_privacy_page_shows_its_summary_then_the_whole_notice(self, client):
+        response = client.get("/en/privacy/")
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == "/en/privacy-notice/"
+        html = client.get(response.url).content.decode()
+        summary = html.index("In short: the site keeps what you need")
+        notice = html.index("<h2>Your account and profile</h2>")
+        assert summary < notice
+        assert "<h2>Download or delete your data</h2>" in html
 
-def test_the_demo_contact_address_is_marked_as_a_demonstration(loaded, client):
-    contact = InformationPage.objects.get(locale__language_code="en", kind="contact")
-    html = client.get(contact.url).content.decode()
-    assert f'<a href="mailto:{DEMO_EMAIL}">{DEMO_EMAIL}</a>' in html
-    assert "This is a demonstration site and this address is an example" in html
-    arabic = InformationPage.objects.get(locale__language_code="ar", kind="contact")
-    html = client.get(arabic.url).content.decode()
-    assert f'href="mailto:{DEMO_EMAIL}"' in html and "موقع تجريبي" in html
+    def test_loading_the_demo_again_adds_no_information_page(
+        self, django_capture_on_commit_callbacks
+    ):
+        before = InformationPage.objects.count()
+        assert before == len(LANGUAGES) * len(InformationKind.values)
+        with django_capture_on_commit_callbacks(execute=True):
+            created = demo.load_demo_content()
+        assert InformationPage.objects.count() == before
+        assert not [item for item in created if "page" in item]
 
-
-def test_the_demo_privacy_page_shows_its_summary_then_the_whole_notice(loaded, client):
-    response = client.get("/en/privacy/")
-    assert response.status_code == HTTPStatus.FOUND
-    assert response.url == "/en/privacy-notice/"
-    html = client.get(response.url).content.decode()
-    summary = html.index("In short: the site keeps what you need")
-    notice = html.index("<h2>Your account and profile</h2>")
-    assert summary < notice
-    assert "<h2>Download or delete your data</h2>" in html
-
-
-def test_loading_the_demo_again_adds_no_information_page(
-    loaded, django_capture_on_commit_callbacks
-):
-    before = InformationPage.objects.count()
-    assert before == len(LANGUAGES) * len(InformationKind.values)
-    with django_capture_on_commit_callbacks(execute=True):
-        created = demo.load_demo_content()
-    assert InformationPage.objects.count() == before
-    assert not [item for item in created if "page" in item]
-
-
-def test_a_site_loaded_before_these_pages_existed_gets_them(
-    loaded, django_capture_on_commit_callbacks
-):
-    InformationPage.objects.filter(locale__language_code__in=["vi", "en"], kind="terms").delete()
-    with django_capture_on_commit_callbacks(execute=True):
-        created = demo.load_demo_content()
-    assert "vi terms page" in created
-    assert InformationPage.objects.filter(kind="terms").count() == len(LANGUAGES)
+    def test_a_site_loaded_before_these_pages_existed_gets_them(
+        self, django_capture_on_commit_callbacks
+    ):
+        InformationPage.objects.filter(
+            locale__language_code__in=["vi", "en"], kind="terms"
+        ).delete()
+        with django_capture_on_commit_callbacks(execute=True):
+            created = demo.load_demo_content()
+        assert "vi terms page" in created
+        assert InformationPage.objects.filter(kind="terms").count() == len(LANGUAGES)
 
 
 # --- The footer -----------------------------------------------------------------------------
