@@ -114,3 +114,19 @@ def pytest_runtest_teardown(item, nextitem):
             if migrated_rows.flushed():
                 migrated_rows.restore()
     return result
+
+
+# The longest files, started first: on several workers they then run beside the rest instead
+# of ending the run alone (docs/performance.md, "The test suite and CI").
+LONGEST_FIRST = (
+    "tests/test_cluster.py",
+    "tests/test_curriculum_course.py",
+    "tests/test_hostile_input.py",
+    "tests/test_permissions.py",
+    "tests/test_integrity.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))  # a stable sort

@@ -130,13 +130,13 @@ FROM scored AS s JOIN quiz ON quiz.course = s.course_key::text AND quiz.kind = s
 CERTIFICATES_SQL = """
 INSERT INTO courses_certificate (code, user_id, course_key, kind, name, course_title,
     language, issued_on, issuer, issuer_url, issuer_email, venue, status, revoked_at,
-    revocation_reason, pdf, pdf_sha256, credential, status_index, created_at)
+    revocation_reason, pdf, pdf_sha256, credential, status_index, created_at, course_version)
 SELECT upper(substr(md5(random()::text || e.id), 1, 13)), e.user_id, e.course_key,
     'completion', 'Learner ' || e.user_id, 'Benchmark course', 'en',
     (e.completed_at)::date, 'Evidence Academy', '', '', '',
     CASE WHEN random() < 0.01 THEN 'revoked' ELSE 'valid' END,
     e.completed_at + INTERVAL '30 days', '', '', '', '{}',
-    row_number() OVER (ORDER BY random()) - 1, now()
+    row_number() OVER (ORDER BY random()) - 1, now(), 1
 FROM courses_enrolment AS e JOIN bench_enrolment AS b USING (user_id, course_key)
 WHERE e.completed_at IS NOT NULL
 LIMIT %s
