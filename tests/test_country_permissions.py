@@ -4,7 +4,7 @@ notes or any page. Each admin route is requested for an own-country note and ano
 country's."""
 
 import json
-from datetime import date
+from datetime import UTC, datetime
 from http import HTTPStatus
 
 from django.contrib.auth.models import Group, Permission
@@ -192,7 +192,7 @@ def test_partner_sees_only_their_countries_review_flags(world):
             lesson_key=world["lesson"].translation_key,
             note=world[key],
             changed="body: (top of the lesson)",
-            flagged_at=date(2026, 12, 1),
+            flagged_at=datetime(2026, 12, 1, tzinfo=UTC),
         )
     page = world["client"].get(reverse("review_flags")).content.decode()
     assert "Demonstria" in page
