@@ -43,9 +43,22 @@ class CountryContent(
     (courses/permissions.py)."""
 
     country = CountryField(_("country"))
+    # Wagtail's revisions and workflow states of a snippet, one pair per concrete model.
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(class)s")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="%(class)s",
+        for_concrete_model=False,
+    )
 
     class Meta(TranslatableMixin.Meta):
         abstract = True
+
+    @property
+    def revisions(self):
+        return self._revisions
 
 
 class CountryNote(CountryContent):
@@ -69,15 +82,6 @@ class CountryNote(CountryContent):
     reviewer = models.CharField(_("reviewed by"), max_length=200, blank=True)
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
 
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="country_note")
-    workflow_states = GenericRelation(
-        "wagtailcore.WorkflowState",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="country_note",
-        for_concrete_model=False,
-    )
-
     # The admin form: CountryNoteViewSet in courses/wagtail_hooks.py.
     translatable_fields = [
         TranslatableField("text"),
@@ -98,25 +102,12 @@ class CountryNote(CountryContent):
     def __str__(self):
         return f"{self.country.name}: {self.lesson.title}"
 
-    @property
-    def revisions(self):
-        return self._revisions
-
 
 class CountryProfile(CountryContent):
     """What a country's profile page says beside its treaty status (the status itself comes
     from curriculum/status.yaml, courses/countries.py)."""
 
     summary = RichTextField(_("summary"), features=NOTE_FEATURES, blank=True)
-
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="country_profile")
-    workflow_states = GenericRelation(
-        "wagtailcore.WorkflowState",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="country_profile",
-        for_concrete_model=False,
-    )
 
     # The admin form: CountryProfileViewSet in courses/wagtail_hooks.py.
     translatable_fields = [
@@ -133,10 +124,6 @@ class CountryProfile(CountryContent):
 
     def __str__(self):
         return str(self.country.name)
-
-    @property
-    def revisions(self):
-        return self._revisions
 
 
 class NationalPartner(models.Model):
