@@ -45,7 +45,13 @@ def visible_pages(request):
     locale = Locale.objects.filter(language_code=get_language()).first()
     if locale is None:  # a language no page was ever written in
         return None
-    pages = Page.objects.live().filter(locale=locale).type(*SEARCHED_TYPES)
+    return without_restricted(
+        request, Page.objects.live().filter(locale=locale).type(*SEARCHED_TYPES)
+    )
+
+
+def without_restricted(request, pages):
+    """The pages, less those under a view restriction this visitor does not satisfy."""
     restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
     for restriction in restrictions:
         if not restriction.accept_request(request):

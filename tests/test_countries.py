@@ -327,6 +327,21 @@ def test_profile_shows_recorded_status_with_its_date_and_not_recorded_for_the_re
     assert response["Cache-Control"].startswith("public")
 
 
+def test_profile_leaves_out_notes_of_lessons_the_visitor_may_not_open(lesson, learner):
+    """A note on a lesson behind a sign-in restriction: the public profile does not name the
+    lesson to an anonymous visitor; a signed-in one sees it listed."""
+    from wagtail.models import PageViewRestriction
+
+    make_note(lesson, "XA", "Demonstria seizes with a warrant.")
+    PageViewRestriction.objects.create(page=lesson, restriction_type=PageViewRestriction.LOGIN)
+    anonymous = text_of(Client().get(reverse("country_profile", args=["xa"])))
+    assert lesson.title not in anonymous and "country=XA" not in anonymous
+    signed_in = Client()
+    signed_in.force_login(learner)
+    page = text_of(signed_in.get(reverse("country_profile", args=["xa"])))
+    assert lesson.title in page and "country=XA" in page
+
+
 def test_a_real_country_shows_not_recorded(all_locales):
     page = text_of(Client().get(reverse("country_profile", args=["ke"])))
     assert "Kenya" in page

@@ -18,6 +18,7 @@ from courses.links import local_next
 from courses.models.countries import CountryNote, CountryProfile
 from courses.models.curriculum import CurriculumFact
 from courses.models.pages import LessonPage
+from courses.site_search import without_restricted
 
 # ISO 3166 codes reserved for private use: the demo's fictional jurisdictions use them.
 USER_ASSIGNED = ("AA", "QM", "QN", "QO", "QP", "QQ", "QR", "QS", "QT", "QU", "QV", "QW", "QX")
@@ -89,10 +90,17 @@ def country_profile(request, code):
         lesson.translation_key: lesson
         for lesson in LessonPage.objects.live().filter(translation_key__in=keys, locale=locale)
     }
+    # Only lessons this visitor may open: live, and under no view restriction they fail.
+    shown = {note.pk: local.get(note.lesson.translation_key, note.lesson) for note in found}
+    readable = set(
+        without_restricted(
+            request, LessonPage.objects.live().filter(pk__in={page.pk for page in shown.values()})
+        ).values_list("pk", flat=True)
+    )
     lessons = {}
     for note in found:
-        lesson = local.get(note.lesson.translation_key, note.lesson)
-        url = lesson.url
+        lesson = shown[note.pk]
+        url = lesson.url if lesson.pk in readable else None
         if not url:
             continue
         entry = lessons.setdefault(
