@@ -29,3 +29,21 @@ class Sex(models.TextChoices):
     MALE = "male", _("Male")
     ANOTHER = "another", pgettext_lazy("sex", "Another")
     UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
+class EmailCategory(models.TextChoices):
+    """Kinds of email, for opt-out (courses/emails.py). Essential mail — the account,
+    security, and workshops the person joined or was invited to — cannot be turned off;
+    the others can, each on its own."""
+
+    ESSENTIAL = "essential", _("About your account and your workshops")
+    UPDATES = "updates", _("Updates to courses you hold a certificate for")
+    REMINDERS = "reminders", _("Reminders about courses you started and workshop sessions")
+    FOLLOWUP = "followup", _("Follow-up questions some months after a course")
+
+
+OPTIONAL_EMAIL = [
+    EmailCategory.UPDATES,
+    EmailCategory.REMINDERS,
+    EmailCategory.FOLLOWUP,
+]

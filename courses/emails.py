@@ -5,13 +5,27 @@ an email; it does not lose it (courses/background.py)."""
 from django.core.mail import EmailMultiAlternatives
 
 from courses import background
+from courses.choices import EmailCategory
 
 
-def enqueue_email(message):
-    """Send ``message`` (an EmailMessage, without attachments) from the worker."""
+def may_send(user, category):
+    """Whether ``user`` still wants email of ``category``: essential mail always goes;
+    optional categories stop when the person turned them off."""
+    if category == EmailCategory.ESSENTIAL:
+        return True
+    profile = getattr(user, "learner_profile", None)
+    return profile is None or category not in (profile.email_opt_outs or [])
+
+
+def enqueue_email(message, *, user=None, category=EmailCategory.ESSENTIAL):
+    """Send ``message`` (an EmailMessage, without attachments) from the worker, unless it
+    is optional mail (``category``) that ``user`` turned off. True when it was queued."""
     if message.attachments:
         raise ValueError("Emails sent by a task carry no attachments.")
+    if user is not None and not may_send(user, category):
+        return False
     background.enqueue(send_email, message=as_fields(message))
+    return True
 
 
 def as_fields(message):

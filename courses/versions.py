@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses import background, brand, certificates, emails, events, links
+from courses.choices import EmailCategory
 from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
 from courses.models.learners import LearnerProfile
 from courses.models.pages import LessonPage
@@ -334,8 +335,9 @@ def notify_holders(course_key, version):
             _notice, created = UpdateNotice.objects.get_or_create(
                 user=user, course_key=course_key, version=version
             )
-            if created:
-                emails.enqueue_email(notice_email(certificate, version))
+            if created and emails.enqueue_email(
+                notice_email(certificate, version), user=user, category=EmailCategory.UPDATES
+            ):
                 told += 1
     return told
 

@@ -35,6 +35,8 @@ class LearnerProfile(models.Model):
             "Lessons show images and videos only when you ask for them, to save mobile data."
         ),
     )
+    # Categories of optional email (choices.OPTIONAL_EMAIL) this person does not want.
+    email_opt_outs = models.JSONField(_("emails turned off"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
