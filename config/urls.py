@@ -16,6 +16,7 @@ from courses.views import exercises as exercise_views
 from courses.views import glossary as glossary_views
 from courses.views import handout, learners, page_admin, privacy, progress, quizzes, verify
 from courses.views import health as health_views
+from courses.views import mail as mail_views
 from courses.views import offline as offline_views
 from courses.views import search as search_views
 from courses.views import transcript as transcript_views
@@ -38,6 +39,8 @@ urlpatterns = [
     # Load balancers' probes (courses/views/health.py).
     path("healthz", health_views.healthz, name="healthz"),
     path("readyz", health_views.readyz, name="readyz"),
+    # The mail provider's bounces and complaints (docs/email.md).
+    path("mail/events", mail_views.provider_webhook, name="mail_webhook"),
 ]
 
 if settings.DEBUG:
@@ -49,6 +52,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("profile/", learners.profile, name="learner_profile"),
     path("profile/edit/", learners.profile_edit, name="learner_profile_edit"),
+    path("profile/emails/", mail_views.email_choices, name="email_choices"),
+    path("profile/emails/retry/", mail_views.delivery_retry, name="email_delivery_retry"),
+    path("email/unsubscribe/<str:token>/", mail_views.unsubscribe, name="email_unsubscribe"),
     path("profile/my-data.json", privacy.download, name="privacy_download"),
     path("profile/delete/", privacy.delete_account, name="privacy_delete"),
     path("account-deleted/", privacy.deleted, name="privacy_deleted"),

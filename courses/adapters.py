@@ -73,7 +73,11 @@ class AccountAdapter(DefaultAccountAdapter):
             "email": email,
             "current_site": get_current_site(request),
         } | context
-        emails.enqueue_email(self.render_mail(template_prefix, email, context))
+        emails.enqueue_email(
+            self.render_mail(template_prefix, email, context),
+            kind=template_prefix.rsplit("/", 1)[-1],
+            language=get_language(),
+        )
 
     def format_email_subject(self, subject):
         return brand.email_subject(subject)

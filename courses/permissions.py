@@ -47,6 +47,11 @@ The rules:
   superusers are never restricted.
 - Review flags (a lesson's source changed: courses/staleness.py): whoever may edit pages sees
   and clears them all; a national partner sees and clears their countries' notes' flags.
+- Outgoing email (its list in the admin: recipients, kinds, statuses, errors, no bodies):
+  whoever may view programme reports, and superusers. A learner's email choices and the
+  "try again" for a bouncing address are their own, on their profile; an unsubscribe link
+  from an email turns off its one category for the person it was sent to, without signing
+  in (a signed token); the mail provider's webhook is answered only with a valid signature.
 - The load balancers' probes (/healthz, /readyz) answer anyone: they say only whether each
   component answers, nothing about data, hosts or errors (courses/health.py).
 - Two-factor: staff, superusers and holders of any power over other people's data
@@ -212,6 +217,14 @@ def can_view_background_tasks(user):
     """See the task queue and the errors of failed tasks (their arguments name learners and
     email addresses): administrators only."""
     return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def can_view_outgoing_email(user):
+    """The admin's list of recent outgoing email and its failures (addresses, kinds, errors;
+    never a body): whoever may view programme reports, and superusers."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or can_view_programme_reports(user)
 
 
 def can_view_quiz_results(user, quiz):

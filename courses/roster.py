@@ -460,7 +460,9 @@ def send_invitation(row, workshop, by, language):
         subject = render_to_string(f"{EMAIL_TEMPLATES}/{kind}_subject.txt", context)
         body = render_to_string(f"{EMAIL_TEMPLATES}/{kind}_message.txt", context)
         subject, sender = brand.email_subject(subject), brand.sender()
-    emails.enqueue_email(EmailMessage(subject, body, sender, [row.email]))
+    emails.enqueue_email(
+        EmailMessage(subject, body, sender, [row.email]), kind=f"workshop_{kind}", language=language
+    )
 
 
 def send_instructor_invitations(invitations, by, language):
@@ -477,7 +479,11 @@ def send_instructor_invitations(invitations, by, language):
                 subject = render_to_string(f"{EMAIL_TEMPLATES}/teach_subject.txt", context)
                 body = render_to_string(f"{EMAIL_TEMPLATES}/teach_message.txt", context)
                 subject, sender = brand.email_subject(subject), brand.sender()
-            emails.enqueue_email(EmailMessage(subject, body, sender, [invitation.email]))
+            emails.enqueue_email(
+                EmailMessage(subject, body, sender, [invitation.email]),
+                kind="workshop_teach",
+                language=language,
+            )
         except Exception:
             logger.exception("Instructor invitation to user %s failed", invitation.user_id)
 

@@ -336,7 +336,11 @@ def notify_holders(course_key, version):
                 user=user, course_key=course_key, version=version
             )
             if created and emails.enqueue_email(
-                notice_email(certificate, version), user=user, category=EmailCategory.UPDATES
+                notice_email(certificate, version),
+                user=user,
+                category=EmailCategory.UPDATES,
+                kind="legal_update",
+                language=holder_language(certificate),
             ):
                 told += 1
     return told

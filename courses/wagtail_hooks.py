@@ -27,7 +27,7 @@ from courses.models.versions import LegalUpdate
 from courses.panels import ReviewFlagPanel
 from courses.reports import quiz_item_analysis
 from courses.views import background as background_views
-from courses.views import certificate_admin, country_admin, reports
+from courses.views import certificate_admin, country_admin, mail_admin, reports
 from courses.views import versions as version_views
 
 
@@ -197,6 +197,26 @@ class BackgroundTasksMenuItem(MenuItem):
 def background_tasks_menu_item():
     return BackgroundTasksMenuItem(
         _("Background tasks"), reverse("background_tasks"), icon_name="cogs", order=900
+    )
+
+
+# --- Outgoing email -------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def mail_admin_urls():
+    return [path("mail/", mail_admin.outgoing_list, name="outgoing_email_admin")]
+
+
+class OutgoingEmailMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_view_outgoing_email(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def outgoing_email_menu_item():
+    return OutgoingEmailMenuItem(
+        _("Outgoing email"), reverse("outgoing_email_admin"), icon_name="mail", order=60
     )
 
 

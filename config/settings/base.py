@@ -317,6 +317,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Evidence Academy <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The mail provider's bounce and complaint webhook (/mail/events): the shared secret its
+# requests are signed with (HMAC-SHA256 of the body). Unset: the endpoint answers 404.
+MAIL_WEBHOOK_SECRET = env_str("MAIL_WEBHOOK_SECRET")
 
 # --- Security defaults that hold everywhere ---------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -19,6 +19,14 @@ from courses.models.downloads import PreparedFile, PreparedFileKind, PreparedFil
 from courses.models.exercises import ExerciseComment, ExerciseWork, SelfRating
 from courses.models.information import InformationKind, InformationPage
 from courses.models.learners import LearnerProfile
+from courses.models.mail import (
+    BounceKind,
+    BounceReport,
+    OutgoingEmail,
+    OutgoingEmailStatus,
+    SuppressedAddress,
+    SuppressionReason,
+)
 from courses.models.pages import CoursePage, HomePage, LessonPage, ModulePage
 from courses.models.progress import Enrolment, LessonCompletion, LessonVisit
 from courses.models.quizzes import Attempt, AttemptAnswer, QuizPage
@@ -41,6 +49,8 @@ __all__ = [
     "Attempt",
     "AttemptAnswer",
     "Attendance",
+    "BounceKind",
+    "BounceReport",
     "Certificate",
     "CertificateEvent",
     "CertificateKind",
@@ -70,6 +80,8 @@ __all__ = [
     "ModulePage",
     "ModuleRelease",
     "NationalPartner",
+    "OutgoingEmail",
+    "OutgoingEmailStatus",
     "Participant",
     "PreparedFile",
     "PreparedFileKind",
@@ -77,6 +89,8 @@ __all__ = [
     "SelfRating",
     "SiteBranding",
     "Session",
+    "SuppressedAddress",
+    "SuppressionReason",
     "SurveyResponse",
     "UpdateNotice",
     "UpdateReading",

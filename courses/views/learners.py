@@ -8,15 +8,21 @@ from django.urls.base import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from courses import links, resume
+from courses import bounces, links, resume
 from courses.forms import LearnerProfileForm
 from courses.models.learners import profile_for
+from courses.views.mail import choices_form
 
 
 @login_required
 def profile(request):
+    learner = profile_for(request.user)
     context = {
-        "profile": profile_for(request.user),
+        "profile": learner,
+        # The "Emails" section: optional kinds to keep or turn off, and whether mail to the
+        # address is blocked because it bounced (with what to do about it).
+        "email_form": choices_form(learner),
+        "suppression": bounces.suppression_for(request.user.email),
         # Where learning starts or resumes: the page's primary action, so that saving the
         # profile never ends the journey here.
         "resume": resume.resume(request, request.user, get_language()),
