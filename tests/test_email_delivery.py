@@ -206,7 +206,7 @@ class TestOptOut:
         assert "/es/email/unsubscribe/" in spanish.extra_headers["List-Unsubscribe"]
         assert OutgoingEmail.objects.filter(language="fr").count() == 1
         # Needs the translations of tr_mail.json (applied by the integrator).
-        assert "Vous recevez ce courriel" in french.body
+        assert "Vous recevez cet e-mail" in french.body
         assert "You receive this email" not in french.body
         assert "Recibe este correo" in spanish.body
 
@@ -298,7 +298,7 @@ class TestProfileEmails:
         # Needs the translations of tr_mail.json (applied by the integrator).
         client.force_login(learner)
         response = client.post("/fr/profile/emails/", {"receive": []}, follow=True)
-        assert "Vos choix de courriels ont été enregistrés." in response.content.decode()
+        assert "Vos choix d’e-mails ont été enregistrés." in response.content.decode()
 
     @pytest.mark.parametrize("value", ["essential", "\x00", "x" * 300, "updates'--"])
     def test_a_choice_that_does_not_exist_changes_nothing(self, client, learner, value):

@@ -20,9 +20,11 @@ from allauth.mfa.models import Authenticator
 from django_tasks_db.models import DBTaskResult
 
 from courses import certificates, codes, versions
+from courses.choices import EmailCategory
 from courses.credentials import dataintegrity, did
 from courses.models import Attempt, Certificate, LegalUpdate, UpdateNotice
 from courses.models.learners import profile_for
+from courses.models.mail import OutgoingEmail, OutgoingEmailStatus
 from tests import factories
 from tests.test_pdf import page_text
 
@@ -259,6 +261,28 @@ class TestTellingTheHolders:
         )
         assert len(factories.sent_mail()) == 1
         assert UpdateNotice.objects.count() == 1
+
+    def test_a_holder_who_turned_updates_off_is_not_emailed(self, client, small, holder):
+        profile = profile_for(holder.user)
+        profile.email_opt_outs = [EmailCategory.UPDATES]
+        profile.save()
+        published(small)
+        assert factories.sent_mail() == []
+        record = OutgoingEmail.objects.get()
+        assert (record.kind, record.status) == ("legal_update", OutgoingEmailStatus.OPTED_OUT)
+        # The dashboard still offers the update: only the email is turned off.
+        client.force_login(holder.user)
+        assert SUMMARY in client.get("/en/learning/").content.decode()
+
+    def test_the_notice_can_be_unsubscribed_in_one_click(self, client, small, holder):
+        published(small)
+        (sent,) = factories.sent_mail()
+        assert sent.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        url = sent.extra_headers["List-Unsubscribe"].strip("<>")
+        assert url in sent.body
+        client.logout()
+        client.post(url.removeprefix("http://testserver"))
+        assert profile_for(holder.user).email_opt_outs == [EmailCategory.UPDATES]
 
     def test_holders_of_a_revoked_certificate_are_not_told(self, client, small, holder):
         certificates.revoke(holder, None, "Issued to the wrong person.")
