@@ -29,7 +29,8 @@ from wagtail.documents.models import Document
 import pytest
 from allauth.mfa.models import Authenticator
 
-from courses import downloads, exercises
+from courses import downloads, emails, exercises
+from courses.choices import EmailCategory
 from courses.models import (
     Attempt,
     Certificate,
@@ -101,12 +102,21 @@ MATRIX = {
     "did_document": ("GET", PUBLIC),
     "status_list": ("GET", PUBLIC),
     "service_worker": ("GET", PUBLIC),
+    # The mail provider's webhook: without MAIL_WEBHOOK_SECRET (as here) it does not exist,
+    # a 404 that Django's LocaleMiddleware answers with its try at the language prefix.
+    "mail_webhook": ("POST", PUBLIC | {role: "redirect" for role in ROLES}),
     # Load balancers' probes: anyone, a superuser without TOTP included.
     "healthz": ("GET", PUBLIC),
     "readyz": ("GET", PUBLIC),
     # --- learners
     "learner_profile": ("GET", SIGNED_IN),
     "learner_profile_edit": ("GET", SIGNED_IN),
+    # The profile's email choices (the empty POST turns every optional kind off) and "try
+    # again" for a bouncing address: one's own, sent back to the profile.
+    "email_choices": ("POST", SIGNED_IN_POST),
+    "email_delivery_retry": ("POST", SIGNED_IN_POST),
+    # An email's unsubscribe link: its signed token is the authority, whoever opens it.
+    "email_unsubscribe": ("GET", PUBLIC),
     "dashboard": ("GET", SIGNED_IN),
     # The transcript and its PDF: whoever signs in sees their own records (none for most).
     "transcript": ("GET", SIGNED_IN),
@@ -204,6 +214,8 @@ MATRIX = {
         ADMIN | {"report_viewer": "denied", "national_partner": "denied"},
     ),
     "programme_report": ("GET", ADMIN | {"national_partner": "denied"}),
+    # Outgoing email and its failures: report viewers and superusers (with TOTP).
+    "outgoing_email_admin": ("GET", ADMIN | {"national_partner": "denied"}),
     "certificate_admin_list": ("GET", CERTIFICATE_ADMIN),
     # Superusers only (with TOTP): failed tasks carry learners' addresses in their arguments.
     "background_tasks": ("GET", CERTIFICATE_ADMIN),
@@ -473,6 +485,7 @@ class RouteFixtures:
             "country_profile": {"code": "xa"},
             "review_flag_done": {"pk": flag.pk},
         }
+        cls.kwargs["token"] = emails.unsubscribe_token(learner, EmailCategory.REMINDERS)
         # Wagtail pages whose forms the hostile-input test fills in (a quiz, an exercise).
         cls.served = [tree.lessons[0].url, exercise_lesson.url, quiz.url]
         cls.paths = {
