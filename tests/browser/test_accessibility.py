@@ -10,7 +10,8 @@ from django.conf import settings
 
 import pytest
 
-from courses import certificates
+from courses import bounces, certificates, emails
+from courses.choices import EmailCategory
 from courses.models import (
     Attempt,
     Certificate,
@@ -270,6 +271,28 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
         tab.locator("main form button[type=submit]").click()
     assert tab.locator(".field-error").count() >= 1, "the empty name was not refused"
     audit.check(tab, "profile edit with an error")
+    # The profile's "Emails" section, with the notice of an address that bounces.
+    learner = Certificate.objects.get(user__email="learner@example.org").user
+    bounces.record(learner.email, "bounce", permanent=True, source="operator")
+    tab.goto(f"{base}/{code}/profile/")
+    assert tab.locator(".email-choices input[type=checkbox]").count() == 3
+    assert tab.locator(".email-undelivered").count() == 1
+    audit.check(tab, "profile with emails")
+    context.close()
+
+    # An email's unsubscribe link, opened without signing in: the question, then the answer.
+    context = browser.new_context(locale="ar" if code == "ar" else "en-GB", bypass_csp=True)
+    tab = context.new_page()
+    token = emails.unsubscribe_token(learner, EmailCategory.FOLLOWUP)
+    tab.goto(f"{base}/{code}/email/unsubscribe/{token}/")
+    audit.check(tab, "unsubscribe: confirm")
+    with tab.expect_navigation():
+        tab.locator("main form button[type=submit]").click()
+    assert tab.locator(".unsubscribe-done").count() == 1
+    audit.check(tab, "unsubscribe: done")
+    tab.goto(f"{base}/{code}/email/unsubscribe/not-a-token/")
+    assert tab.locator(".unsubscribe-invalid").count() == 1
+    audit.check(tab, "unsubscribe: invalid link")
     context.close()
 
     # axe is injected as an inline script, which the site's Content-Security-Policy

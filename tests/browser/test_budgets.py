@@ -19,6 +19,8 @@ from django.test import Client
 
 import pytest
 
+from courses import bounces, emails
+from courses.choices import EmailCategory
 from courses.models import Certificate, LessonPage, QuizPage
 from tests import factories
 
@@ -206,6 +208,15 @@ def test_learner_pages_stay_within_budget_without_fonts_third_parties_or_blockin
         ("update path", f"/en/learning/updates/{certificate.course_key}/", session),
         ("privacy page, Arabic", "/ar/privacy-notice/", None),  # the longest information page
         ("search results", "/en/search/?q=laptop", None),
+    ]
+    # The profile, with its "Emails" section and the notice of an address that bounces; an
+    # email's unsubscribe page in Arabic (no sign-in).
+    learner = get_user_model().objects.get(email="learner@example.org")
+    bounces.record(learner.email, "bounce", permanent=True, source="operator")
+    unsubscribe = emails.unsubscribe_token(learner, EmailCategory.REMINDERS)
+    pages += [
+        ("profile with emails", "/en/profile/", session),
+        ("unsubscribe, Arabic", f"/ar/email/unsubscribe/{unsubscribe}/", None),
     ]
     origin = urlsplit(live_server.url)
     measurements = [
