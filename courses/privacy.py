@@ -31,6 +31,7 @@ from courses.exercises import find_exercise
 from courses.models.certificates import Certificate, CertificateStatus
 from courses.models.exercises import ExerciseComment, ExerciseWork
 from courses.models.learners import LearnerProfile
+from courses.models.mail import OutgoingEmail
 from courses.models.progress import Enrolment, LessonCompletion, LessonVisit
 from courses.models.quizzes import Attempt
 from courses.models.workshops import Attendance, Participant
@@ -306,6 +307,9 @@ def erase(user, revoke_certificates=False):
                 certificates.revoke(certificate, None, reason)
                 revoked += 1
         unlink_everything(user)
+        # Account mail written before the account existed names only the address.
+        if user.email:
+            OutgoingEmail.objects.filter(recipient__iexact=user.email).delete()
         empty_user_row(user)
         kept = Certificate.objects.filter(user=user, status=CertificateStatus.VALID).count()
     return Erased(kept=kept, revoked=revoked)

@@ -19,7 +19,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django_tasks_db.models import DBTaskResult
 
-from courses import background, bounces, emails
+from courses import background, bounces, emails, privacy
 from courses.choices import EmailCategory
 from courses.models.learners import profile_for
 from courses.models.mail import (
@@ -509,3 +509,15 @@ class TestStaffListing:
                 HTTPStatus.FOUND,
                 HTTPStatus.FORBIDDEN,
             )
+
+
+def test_deleting_the_account_erases_its_mail_records(client, learner):
+    emails.enqueue_email(message(), user=learner, kind="course_news")
+    client.post("/en/accounts/password/reset/", {"email": learner.email})  # no user on it
+    factories.run_tasks()
+    emails.enqueue_email(message(to="someone@example.org"), kind="other")
+    assert OutgoingEmail.objects.count() == 3
+    privacy.erase(learner)
+    assert list(OutgoingEmail.objects.values_list("recipient", flat=True)) == [
+        "someone@example.org"
+    ]

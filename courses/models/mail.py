@@ -27,9 +27,10 @@ class OutgoingEmailStatus(models.TextChoices):
 class OutgoingEmail(models.Model):
     """One message handed to ``courses.emails.enqueue_email`` and what became of it."""
 
+    # Erasing an account (courses/privacy.py) deletes its records, like its other data.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="outgoing_emails",
