@@ -3,6 +3,7 @@ user), handed to the worker as plain text fields, sent there. A worker that is d
 an email; it does not lose it (courses/background.py)."""
 
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 
 from courses import background
 from courses.choices import EmailCategory
@@ -15,6 +16,23 @@ def may_send(user, category):
         return True
     profile = getattr(user, "learner_profile", None)
     return profile is None or category not in (profile.email_opt_outs or [])
+
+
+def opt_out(user, category):
+    """Turn off optional mail of ``category`` for ``user`` (kept on their profile); essential
+    mail cannot be turned off. True when it was on until now."""
+    from courses.models.learners import LearnerProfile
+
+    if category == EmailCategory.ESSENTIAL or category not in EmailCategory.values:
+        raise ValueError(f"{category!r} cannot be turned off.")
+    with transaction.atomic():
+        profile, _created = LearnerProfile.objects.select_for_update().get_or_create(user=user)
+        turned_off = list(profile.email_opt_outs or [])
+        if category in turned_off:
+            return False
+        profile.email_opt_outs = [*turned_off, str(category)]
+        profile.save(update_fields=["email_opt_outs", "updated_at"])
+    return True
 
 
 def enqueue_email(message, *, user=None, category=EmailCategory.ESSENTIAL):
