@@ -148,7 +148,8 @@ def obstacles_table(filters, minimum):
         [_("In their words")],
         [[text] for text in texts],
         _(
-            "Shown only for at least %(minimum)d answers, in alphabetical order, without who or where."
+            "Shown only for at least %(minimum)d answers, in alphabetical order, without who "
+            "or where."
         )
         % {"minimum": minimum},
     )
