@@ -3,6 +3,8 @@ signed, expiring link without signing in, stored without the person, shown in th
 report, and stopped by the learner (courses/followup.py, courses/nudges.py)."""
 
 import re
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from unittest import mock
@@ -10,6 +12,7 @@ from unittest import mock
 from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 import pytest
@@ -353,3 +356,39 @@ class TestDemo:
         invited, answered, _rate, applied, application = summary.rows[0]
         assert (answered, applied, application) == (1, 1, 100.0)
         assert invited >= 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs row locking between connections; .ci/run runs it on PostgreSQL",
+)
+def test_two_submissions_racing_from_two_connections_store_one_answer(
+    all_locales, finished, monkeypatch
+):
+    """The first submission holds its transaction open after claiming the invitation; the
+    second, sent meanwhile, waits for it and then finds the invitation answered."""
+    run(NOW)
+    claimed = threading.Event()
+    create = FollowUpResponse.objects.create
+
+    def slow_create(**fields):
+        if threading.current_thread().name == "first":
+            claimed.set()
+            time.sleep(1)  # keep the claim open while the second one tries
+        return create(**fields)
+
+    monkeypatch.setattr(FollowUpResponse.objects, "create", slow_create)
+    stored = {}
+
+    def racer():
+        name = threading.current_thread().name
+        if name == "second":
+            claimed.wait(5)
+        invitation = FollowUpInvitation.objects.get()
+        stored[name] = followup.record_answer(invitation, name == "first", "weekly")
+        connection.close()
+
+    factories.run_in_threads(racer, "first", "second")
+    assert stored == {"first": True, "second": False}
+    assert list(FollowUpResponse.objects.values_list("applied", flat=True)) == [True]
