@@ -392,3 +392,27 @@ def test_two_submissions_racing_from_two_connections_store_one_answer(
     factories.run_in_threads(racer, "first", "second")
     assert stored == {"first": True, "second": False}
     assert list(FollowUpResponse.objects.values_list("applied", flat=True)) == [True]
+
+
+def test_the_learners_data_download_lists_follow_ups_sent_but_not_their_answers(finished):
+    from courses import privacy
+
+    (message,) = run(NOW)
+    invitation = FollowUpInvitation.objects.get()
+    followup.record_answer(invitation, True, "weekly", obstacles="My own words")
+    data = privacy.export(finished, "en")["reminders_and_follow_ups"]
+    assert [row["kind"] for row in data["sent"]] == ["followup"]
+    (survey_row,) = data["follow_up_surveys"]
+    assert survey_row["answered"] is True
+    assert "My own words" not in str(data)
+
+
+def test_an_editor_can_open_the_survey_form_in_the_admin(survey, client, settings):
+    settings.REQUIRE_ADMIN_MFA = False
+    editor = factories.make_user("editor@example.org", is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    listing = client.get(reverse("wagtailsnippets_courses_followupsurvey:list"))
+    assert listing.status_code == HTTPStatus.OK and "Default" in listing.content.decode()
+    form = client.get(reverse("wagtailsnippets_courses_followupsurvey:add"))
+    assert form.status_code == HTTPStatus.OK
+    assert "question: did you apply it?" in form.content.decode().lower()
