@@ -73,8 +73,7 @@ def active_surveys():
     by_course, default = {}, None
     for survey in surveys:
         if survey.course is None:
-            if default is None or survey.translation_key == default.translation_key:
-                default = default or survey
+            default = default or survey  # several site-wide ones: the first, always the same
         else:
             by_course.setdefault(survey.course.translation_key, survey)
     return by_course, default

@@ -7,7 +7,9 @@ The rules:
   nothing in it for REMINDER_INACTIVE_DAYS: nothing since the latest of their enrolment, a
   lesson first opened, a lesson completed, a quiz attempt started or submitted. At that
   many days they get one reminder, one day earlier none; and one per spell: once reminded,
-  nothing more until they do something in the course and leave it again.
+  nothing more until they do something in the course and leave it again. A spell older than
+  REMINDER_INACTIVE_WINDOW_DAYS more (a reminder held that long by the weekly cap, or a
+  course abandoned before reminders were switched on) is let be.
 - A workshop participant is reminded REMINDER_SESSION_DAYS_BEFORE days before a session,
   counting days where the workshop is (its time zone): the day before a session on the 10th
   is the 9th there, whatever the server's clock says. Not for a closed workshop, nor a
@@ -68,8 +70,11 @@ def with_last_activity(enrolments):
 
 
 def untouched(now):
-    """Enrolments left untouched for REMINDER_INACTIVE_DAYS and not reminded since."""
+    """Enrolments left untouched for REMINDER_INACTIVE_DAYS (but not for longer than
+    REMINDER_INACTIVE_WINDOW_DAYS more: a course abandoned long ago is not brought up) and
+    not reminded since."""
     cutoff = now - timedelta(days=settings.REMINDER_INACTIVE_DAYS)
+    too_old = cutoff - timedelta(days=settings.REMINDER_INACTIVE_WINDOW_DAYS)
     reminded = Nudge.objects.filter(
         user=OuterRef("user"),
         kind=NudgeKind.INACTIVE,
@@ -81,7 +86,7 @@ def untouched(now):
     ).exclude(user__email="")
     return (
         with_last_activity(enrolments)
-        .filter(last_activity__lte=cutoff)
+        .filter(last_activity__lte=cutoff, last_activity__gt=too_old)
         .exclude(Exists(reminded))
         .order_by("last_activity", "pk")
     )

@@ -72,6 +72,12 @@ class TestUntouchedCourses:
         assert run(NOW + 44 * DAYS) == []
         assert len(run(NOW + 45 * DAYS)) == 1
 
+    def test_a_course_abandoned_long_before_is_let_be(self, tree, learner):
+        started(learner, tree.course, NOW - (14 + 60) * DAYS)
+        assert run(NOW) == []
+        started(learner, factories.make_tree(home=tree.home, slug="c2").course, NOW - 73 * DAYS)
+        assert len(run(NOW)) == 1
+
     def test_a_completed_course_is_not_reminded(self, tree, learner):
         enrolment = started(learner, tree.course, NOW - 30 * DAYS)
         Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=NOW - 20 * DAYS)

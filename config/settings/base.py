@@ -470,6 +470,8 @@ FOLLOWUP_DAYS = env_int("FOLLOWUP_DAYS", 90)
 FOLLOWUP_LINK_DAYS = env_int("FOLLOWUP_LINK_DAYS", 60)
 # A learner who has not touched a course they started for this many days gets one reminder.
 REMINDER_INACTIVE_DAYS = env_int("REMINDER_INACTIVE_DAYS", 14)
+# ...unless the course was left more than this many days before that (long abandoned).
+REMINDER_INACTIVE_WINDOW_DAYS = env_int("REMINDER_INACTIVE_WINDOW_DAYS", 60)
 # Workshop participants are reminded this many days before a session (its date where the
 # workshop is).
 REMINDER_SESSION_DAYS_BEFORE = env_int("REMINDER_SESSION_DAYS_BEFORE", 1)
