@@ -97,6 +97,13 @@ class TestWhenItIsSent:
             call_command("send_due_mail", stdout=mock.MagicMock())
         assert [message.to for message in factories.sent_mail()] == [[finished.email]]
 
+    def test_the_job_also_runs_on_the_task_worker(self, finished):
+        with clock(NOW):
+            call_command("send_due_mail", "--queue", stdout=mock.MagicMock())
+            assert mail.outbox == []  # nothing until the worker runs it
+            sent = factories.sent_mail()
+        assert [message.to for message in sent] == [[finished.email]]
+
     def test_a_course_survey_is_sent_on_its_own_day_instead_of_the_default(
         self, tree, survey, all_locales, client
     ):
