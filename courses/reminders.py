@@ -19,6 +19,7 @@ The rules:
 """
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -97,7 +98,7 @@ def inactive_due(now):
         nudges.Due(
             enrolment.user_id,
             NudgeKind.INACTIVE,
-            lambda user, now, enrolment=enrolment: send_inactive(user, enrolment, now),
+            partial(send_inactive, enrolment=enrolment),
         )
         for enrolment in untouched(now)
     ]
@@ -113,7 +114,7 @@ def course_language(user, course_key):
     return nudges.language_for(user, visited)
 
 
-def send_inactive(user, enrolment, now):
+def send_inactive(user, now, *, enrolment):
     from courses.progress import course_in_language
 
     if not emails.may_send(user, EmailCategory.REMINDERS):
@@ -176,14 +177,14 @@ def sessions_due(now):
             nudges.Due(
                 participant.user_id,
                 NudgeKind.SESSION,
-                lambda user, now, session=session: send_session(user, session, now),
+                partial(send_session, session=session),
             )
             for participant in participants
         ]
     return found
 
 
-def send_session(user, session, now):
+def send_session(user, now, *, session):
     if not emails.may_send(user, EmailCategory.REMINDERS) or session.starts <= now:
         return False
     workshop = session.workshop
