@@ -13,6 +13,7 @@ from courses.views import catalogue as catalogue_views
 from courses.views import countries as country_views
 from courses.views import downloads as download_views
 from courses.views import exercises as exercise_views
+from courses.views import followup as followup_views
 from courses.views import glossary as glossary_views
 from courses.views import handout, learners, page_admin, privacy, progress, quizzes, verify
 from courses.views import health as health_views
@@ -166,6 +167,7 @@ urlpatterns += i18n_patterns(
     path("workshops/<id:pk>/", workshop_views.workshop_home, name="workshop_home"),
     path("workshops/<id:pk>/check-in/", workshop_views.check_in, name="workshop_check_in"),
     path("workshops/<id:pk>/evaluation/", workshop_views.evaluation, name="workshop_evaluation"),
+    path("follow-up/<str:token>/", followup_views.survey, name="followup"),
     path("verify/", verify.verify_form, name="verify"),
     path("verify/<str:code>.json", verify.verify_json, name="verify_json"),
     path("verify/<str:code>/", verify.verify_code, name="verify_code"),

@@ -33,6 +33,7 @@ from courses import brand, certificates, covers, exercises, versions
 from courses import demo_content as content
 from courses.choices import Audience, Level
 from courses.demo_countries import ensure_country_content
+from courses.demo_followup import ensure_followup_survey
 from courses.demo_information import ensure_information_pages
 from courses.demo_issuer import ensure_certificate_template
 from courses.models import (
@@ -126,6 +127,7 @@ def load_demo_content():
     ensure_country_content(locales, created)
     # Before the certificates below are issued: they print who issued them.
     ensure_certificate_template(locales, TRANSLATED_LANGUAGES, created)
+    ensure_followup_survey(locales, TRANSLATED_LANGUAGES, created)
     # wagtail-localize publishes each translation on commit from the page object as it was
     # when translated, which still counts no children; recount once those have run.
     transaction.on_commit(Page.fix_tree)

@@ -36,6 +36,23 @@ def may_send(user, category):
     return profile is None or category not in (profile.email_opt_outs or [])
 
 
+def opt_out(user, category):
+    """Turn off optional mail of ``category`` for ``user`` (kept on their profile); essential
+    mail cannot be turned off. True when it was on until now."""
+    from courses.models.learners import LearnerProfile
+
+    if category == EmailCategory.ESSENTIAL or category not in EmailCategory.values:
+        raise ValueError(f"{category!r} cannot be turned off.")
+    with transaction.atomic():
+        profile, _created = LearnerProfile.objects.select_for_update().get_or_create(user=user)
+        turned_off = list(profile.email_opt_outs or [])
+        if category in turned_off:
+            return False
+        profile.email_opt_outs = [*turned_off, str(category)]
+        profile.save(update_fields=["email_opt_outs", "updated_at"])
+    return True
+
+
 def recipient_language(user):
     """The language mail to ``user`` is written in: their preferred one, else the site's."""
     profile = getattr(user, "learner_profile", None) if user is not None else None

@@ -130,7 +130,17 @@ def table_rows(report):
         return [[], [report["withheld"]]]
     rows = [[report["as_of"]]] if report.get("as_of") else []  # stored figures' time
     for table in report["tables"]:
-        rows += [[], [table.title], table.columns, *table.rows]
-        if table.note:
-            rows.append([table.note])
+        rows += table_block(table)
+    followup = report.get("followup") or {}
+    if followup.get("withheld"):
+        rows += [[], [followup["withheld"]]]
+    for table in followup.get("tables", []):
+        rows += table_block(table)
+    return rows
+
+
+def table_block(table):
+    rows = [[], [table.title], table.columns, *table.rows]
+    if table.note:
+        rows.append([table.note])
     return rows

@@ -376,6 +376,47 @@ class SurveyForm(forms.ModelForm):
         }
 
 
+class FollowUpForm(forms.Form):
+    """A follow-up survey's answers; the question texts are the survey's (editors' content,
+    in the page's language)."""
+
+    applied = forms.TypedChoiceField(
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    frequency = forms.ChoiceField(widget=forms.RadioSelect)
+    obstacles = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, survey, **kwargs):
+        from courses.models.followup import Frequency
+
+        super().__init__(*args, **kwargs)
+        self.fields["applied"].label = survey.applied_question
+        self.fields["frequency"].label = survey.frequency_question
+        self.fields["frequency"].choices = Frequency.choices
+        self.fields["obstacles"].label = survey.obstacles_question
+        self.more = []
+        for block in survey.more_questions:
+            name = f"more_{block.id}"
+            self.fields[name] = forms.CharField(
+                label=block.value["question"],
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.more.append((name, block.id))
+
+    def more_answers(self):
+        return {
+            block_id: self.cleaned_data[name].strip()
+            for name, block_id in self.more
+            if self.cleaned_data.get(name, "").strip()
+        }
+
+
 # --- Programme reports ---------------------------------------------------------------------
 
 

@@ -361,3 +361,12 @@ def require_two_factor(user):
     """Call before a privileged action: raises TwoFactorRequired when TOTP is missing."""
     if two_factor_missing(user):
         raise TwoFactorRequired
+
+
+# --- Follow-up surveys ---------------------------------------------------------------------
+
+
+def may_use_followup_link(invitation):
+    """A follow-up link is its own key (no sign-in): it works while the account it was sent
+    to is active (courses/followup.py adds expiry and answering once)."""
+    return bool(invitation.user.is_active)

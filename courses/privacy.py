@@ -150,6 +150,33 @@ def export(user, language):
         "certificates": [certificate_data(certificate) for certificate in held],
         "workshops": [place_data(place, attended.get(place.workshop_id, [])) for place in places],
         "exercises": [work_data(work, names, lessons.get(work.lesson_key)) for work in works],
+        "reminders_and_follow_ups": reminders_data(user, names),
+    }
+
+
+def reminders_data(user, names):
+    """The reminders and follow-up surveys sent to the learner; whether they answered a
+    follow-up, never what: the answer is stored without them (courses/followup.py)."""
+    from courses.models.followup import FollowUpInvitation, Nudge
+
+    return {
+        "sent": [
+            {"kind": kind, "course_key": course_key, "sent": sent_at}
+            for kind, course_key, sent_at in Nudge.objects.filter(user=user)
+            .order_by("sent_at", "pk")
+            .values_list("kind", "course_key", "sent_at")
+        ],
+        "follow_up_surveys": [
+            {
+                "course": names.get(course_key, ""),
+                "course_key": course_key,
+                "sent": sent_at,
+                "answered": used_at is not None,
+            }
+            for course_key, sent_at, used_at in FollowUpInvitation.objects.filter(user=user)
+            .order_by("sent_at", "pk")
+            .values_list("course_key", "sent_at", "used_at")
+        ],
     }
 
 

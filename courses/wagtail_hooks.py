@@ -21,6 +21,7 @@ from courses.curriculum import facts as dated
 from courses.curriculum import review
 from courses.models.certificates import CertificateTemplate
 from courses.models.countries import CountryNote, CountryProfile, NationalPartner
+from courses.models.followup import FollowUpSurvey
 from courses.models.pages import CoursePage
 from courses.models.quizzes import QuizPage
 from courses.models.versions import LegalUpdate
@@ -110,6 +111,16 @@ class LegalUpdateViewSet(SnippetViewSet):
 
 
 register_snippet(LegalUpdateViewSet)
+
+
+class FollowUpSurveyViewSet(SnippetViewSet):
+    model = FollowUpSurvey
+    icon = "help"
+    menu_label = _("Follow-up surveys")
+    list_display = ["name", "course", "days_after", "active", "locale"]
+
+
+register_snippet(FollowUpSurveyViewSet)
 
 
 @hooks.register("before_delete_snippet")

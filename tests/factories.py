@@ -482,3 +482,27 @@ def sent_mail():
 
     run_tasks()
     return mail.outbox
+
+
+def followup_link(email, language="en"):
+    """The path of a follow-up survey link (courses/followup.py) for the learner's first
+    enrolment, with the site-wide survey, sent now."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from courses import followup
+    from courses.models import Enrolment, FollowUpInvitation, FollowUpSurvey
+
+    enrolment = Enrolment.objects.filter(user__email=email).order_by("pk").first()
+    invitation, _created = FollowUpInvitation.objects.get_or_create(
+        user=enrolment.user,
+        course_key=enrolment.course_key,
+        defaults={
+            "survey_key": FollowUpSurvey.objects.filter(course=None).first().translation_key,
+            "sent_at": timezone.now(),
+            "nonce": uuid.uuid4().hex[:16],
+            "language": language,
+        },
+    )
+    with translation.override(language):
+        return reverse("followup", args=[followup.token_for(invitation)])

@@ -25,11 +25,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from wagtail.documents.models import Document
+from wagtail.models import Locale
 
 import pytest
 from allauth.mfa.models import Authenticator
 
-from courses import downloads, emails, exercises
+from courses import downloads, emails, exercises, followup
 from courses.choices import EmailCategory
 from courses.models import (
     Attempt,
@@ -46,6 +47,7 @@ from courses.models import (
     Workshop,
     WorkshopInvitation,
 )
+from courses.models.followup import FollowUpInvitation, FollowUpSurvey
 from courses.models.learners import profile_for
 from courses.models.versions import LegalUpdate
 from tests import factories
@@ -201,6 +203,8 @@ MATRIX = {
     "workshop_evaluation": ("GET", PARTICIPANT_PAGE),
     # --- certificates, public
     "verify": ("GET", PUBLIC),
+    # --- follow-up survey: the signed link is the key, for whoever holds it
+    "followup": ("GET", PUBLIC),
     "verify_json": ("GET", PUBLIC),
     "verify_code": ("GET", PUBLIC),
     "verify_pdf": ("GET", PUBLIC),
@@ -454,6 +458,22 @@ class RouteFixtures:
         document = Document.objects.create(
             title="Evidence form", file=ContentFile(b"%PDF-1.4 form", name="form.pdf")
         )
+        # The learner's follow-up survey link (courses/followup.py).
+        survey = FollowUpSurvey.objects.create(
+            name="Follow-up",
+            locale=Locale.objects.get(language_code="en"),
+            applied_question="Have you applied it?",
+            frequency_question="How often?",
+            obstacles_question="What stood in the way?",
+        )
+        invitation = FollowUpInvitation.objects.create(
+            user=learner,
+            course_key=tree.course.translation_key,
+            survey_key=survey.translation_key,
+            sent_at=timezone.now(),
+            nonce="0123456789abcdef",
+            language="en",
+        )
         cls.kwargs = {
             "code": certificate.code,
             "course_id": tree.course.pk,
@@ -484,6 +504,7 @@ class RouteFixtures:
             "legal_update_publish": {"pk": legal_update.pk},
             "country_profile": {"code": "xa"},
             "review_flag_done": {"pk": flag.pk},
+            "followup": {"token": followup.token_for(invitation)},
         }
         cls.kwargs["token"] = emails.unsubscribe_token(learner, EmailCategory.REMINDERS)
         # Wagtail pages whose forms the hostile-input test fills in (a quiz, an exercise).

@@ -465,3 +465,18 @@ LOGGING = {
 }
 # Sentry when SENTRY_DSN is set; otherwise nothing is imported (config/sentry.py).
 SENTRY_ENABLED = start_error_reporting()
+
+# --- Follow-up surveys and reminders (courses/followup.py, courses/reminders.py) ----------
+# A follow-up survey goes out this many days after a course is completed (a survey in the
+# admin may set its own); its link works for FOLLOWUP_LINK_DAYS from when it was sent.
+FOLLOWUP_DAYS = env_int("FOLLOWUP_DAYS", 90)
+FOLLOWUP_LINK_DAYS = env_int("FOLLOWUP_LINK_DAYS", 60)
+# A learner who has not touched a course they started for this many days gets one reminder.
+REMINDER_INACTIVE_DAYS = env_int("REMINDER_INACTIVE_DAYS", 14)
+# ...unless the course was left more than this many days before that (long abandoned).
+REMINDER_INACTIVE_WINDOW_DAYS = env_int("REMINDER_INACTIVE_WINDOW_DAYS", 60)
+# Workshop participants are reminded this many days before a session (its date where the
+# workshop is).
+REMINDER_SESSION_DAYS_BEFORE = env_int("REMINDER_SESSION_DAYS_BEFORE", 1)
+# At most one reminder or follow-up email per learner in this many days.
+NUDGE_INTERVAL_DAYS = env_int("NUDGE_INTERVAL_DAYS", 7)

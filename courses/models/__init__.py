@@ -17,6 +17,13 @@ from courses.models.countries import (
 from courses.models.curriculum import CurriculumFact, CurriculumRecord
 from courses.models.downloads import PreparedFile, PreparedFileKind, PreparedFileStatus
 from courses.models.exercises import ExerciseComment, ExerciseWork, SelfRating
+from courses.models.followup import (
+    FollowUpInvitation,
+    FollowUpResponse,
+    FollowUpSurvey,
+    Nudge,
+    NudgeKind,
+)
 from courses.models.information import InformationKind, InformationPage
 from courses.models.learners import LearnerProfile
 from courses.models.mail import (
@@ -67,6 +74,9 @@ __all__ = [
     "Enrolment",
     "ExerciseComment",
     "ExerciseWork",
+    "FollowUpInvitation",
+    "FollowUpResponse",
+    "FollowUpSurvey",
     "HomePage",
     "InformationKind",
     "InformationPage",
@@ -80,6 +90,8 @@ __all__ = [
     "ModulePage",
     "ModuleRelease",
     "NationalPartner",
+    "Nudge",
+    "NudgeKind",
     "OutgoingEmail",
     "OutgoingEmailStatus",
     "Participant",

@@ -326,6 +326,13 @@ def as_of(stored):
     ) % {"time": moment}
 
 
+def followup_section(filters):
+    """The follow-up survey section (courses/programme/followup.py)."""
+    from courses.programme import followup
+
+    return followup.section(filters)
+
+
 def build_report(filters, combination=()):
     """Every table of the programme report for these filters, and its charts' figures; or,
     for filters that leave fewer than filters.min_group people, only that fact."""
@@ -380,6 +387,7 @@ def build_report(filters, combination=()):
     ]
     return {
         "tables": tables,
+        "followup": followup_section(filters),
         "as_of": as_of(stored),
         "legend": legend(threshold),
         "funnel": funnel,

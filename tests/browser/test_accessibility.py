@@ -237,6 +237,16 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
     assert tab.locator(".country-note").count() >= 1
     audit.check(tab, "lesson with country notes")
 
+    # The follow-up survey from its emailed link, without signing in: the questions (the
+    # demo survey's own translation), then an incomplete answer refused.
+    tab.goto(f"{base}{factories.followup_link('learner@example.org', code)}")
+    assert tab.locator("main fieldset").count() >= 2
+    audit.check(tab, "follow-up survey")
+    with tab.expect_navigation():
+        tab.locator("main form button[type=submit]").first.click()
+    assert tab.locator(".field-error").count() >= 1, "the empty answer was not refused"
+    audit.check(tab, "follow-up survey with an error")
+
     sign_in(tab, base, code, "learner@example.org")
     lesson = in_language(site["lesson"], code)
     tab.goto(f"{base}{lesson.get_parent().get_parent().url}")

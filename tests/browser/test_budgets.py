@@ -208,6 +208,8 @@ def test_learner_pages_stay_within_budget_without_fonts_third_parties_or_blockin
         ("update path", f"/en/learning/updates/{certificate.course_key}/", session),
         ("privacy page, Arabic", "/ar/privacy-notice/", None),  # the longest information page
         ("search results", "/en/search/?q=laptop", None),
+        ("follow-up survey", factories.followup_link("learner@example.org"), None),
+        ("follow-up survey, Arabic", factories.followup_link("judge@example.org", "ar"), None),
     ]
     # The profile, with its "Emails" section and the notice of an address that bounces; an
     # email's unsubscribe page in Arabic (no sign-in).

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from courses import links
 from courses.certificates import short_verify_url
 from courses.demo import DEMO_ACCOUNTS, demo_password
-from courses.models import Certificate, Workshop
+from courses.models import Certificate, FollowUpSurvey, Workshop
 from courses.models.versions import current_version
 
 
@@ -52,6 +52,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo workshop “{workshop.title}”: join code {workshop.join_code} "
                 f"(instructor@example.org runs it at /en/teach/; participants join at /en/join/)"
+            )
+        if FollowUpSurvey.objects.filter(active=True).exists():
+            self.stdout.write(
+                f"Follow-up survey (admin: Snippets › Follow-up surveys): emailed "
+                f"{settings.FOLLOWUP_DAYS} days after a course is completed by the daily "
+                "`manage.py send_due_mail`, with reminders for untouched courses "
+                f"({settings.REMINDER_INACTIVE_DAYS} days) and coming workshop sessions; "
+                "answers appear in the programme report's follow-up section."
             )
         if settings.REQUIRE_ADMIN_MFA:
             self.stdout.write(
