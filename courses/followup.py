@@ -152,7 +152,13 @@ def send(user, now, *, enrolment, survey):
         role=getattr(profile, "role", "") or "",
     )
     message = invitation_email(invitation)
-    if not emails.enqueue_email(message, user=user, category=EmailCategory.FOLLOWUP):
+    if not emails.enqueue_email(
+        message,
+        user=user,
+        category=EmailCategory.FOLLOWUP,
+        kind="followup",
+        language=invitation.language,
+    ):
         invitation.delete()  # not sent after all: due again on a later run
         return False
     nudges.record(user, NudgeKind.FOLLOWUP, now, course_key=enrolment.course_key)

@@ -130,7 +130,9 @@ def send_inactive(user, now, *, enrolment):
             "days": settings.REMINDER_INACTIVE_DAYS,
         }
         message = email("inactive", context, user)
-    if not emails.enqueue_email(message, user=user, category=EmailCategory.REMINDERS):
+    if not emails.enqueue_email(
+        message, user=user, category=EmailCategory.REMINDERS, kind="reminder", language=language
+    ):
         return False
     nudges.record(user, NudgeKind.INACTIVE, now, course_key=enrolment.course_key)
     return True
@@ -201,7 +203,13 @@ def send_session(user, now, *, session):
             "workshop_url": links.absolute(reverse("workshop_home", args=[workshop.pk])),
         }
         message = email("session", context, user)
-    if not emails.enqueue_email(message, user=user, category=EmailCategory.REMINDERS):
+    if not emails.enqueue_email(
+        message,
+        user=user,
+        category=EmailCategory.REMINDERS,
+        kind="session_reminder",
+        language=language,
+    ):
         return False
     nudges.record(user, NudgeKind.SESSION, now, session=session)
     return True

@@ -33,6 +33,17 @@ CHANGES = [
     {"version": 3, "effective_date": date(2026, 5, 1), "summary": "Another sample summary."},
 ]
 
+SESSION = {
+    "workshop_title": "Sample Workshop Title",
+    "session_title": "Sample Session Title",
+    "date": "2 March 2026",
+    "starts_at": "09:00",
+    "ends_at": "12:30",
+    "venue": "Sample Venue Hall",
+    "online_link": "https://meet.example.org/sample-room",
+    "workshop_url": URL,
+}
+
 SAMPLES = {
     # allauth's account emails, as the project words them (site/templates/account/email/).
     "account/email/base_message.txt": [{}],
@@ -75,4 +86,19 @@ SAMPLES = {
     "courses/mail/email/unsubscribe_footer.txt": [
         {"category": "Sample Category Name", "unsubscribe_url": URL}
     ],
+    # Follow-up surveys and reminders (courses/followup.py, courses/reminders.py).
+    "courses/followup/email/followup_message.txt": [
+        {"course_title": "Sample Course Title", "survey_url": URL, "link_days": 60},
+        {"course_title": "Sample Course Title", "survey_url": URL, "link_days": 1},
+    ],
+    "courses/followup/email/followup_subject.txt": [{"course_title": "Sample Course Title"}],
+    "courses/reminders/email/inactive_message.txt": [
+        {"course_title": "Sample Course Title", "course_url": URL, "days": 14}
+    ],
+    "courses/reminders/email/inactive_subject.txt": [{"course_title": "Sample Course Title"}],
+    "courses/reminders/email/session_message.txt": [
+        SESSION,
+        SESSION | {"session_title": "", "venue": "", "online_link": ""},
+    ],
+    "courses/reminders/email/session_subject.txt": [SESSION],
 }

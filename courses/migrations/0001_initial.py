@@ -10,82 +10,580 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
-        ('wagtailimages', '0027_image_description'),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'home page',
+                "verbose_name": "home page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='LessonPage',
+            name="LessonPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 7), ('video', 14), ('document', 17), ('legal_provision', 22), ('key_points', 26), ('scenario', 31), ('callout', 34), ('references', 40)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Heading', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section'), ('h3', 'Subsection')], 'label': 'Heading level'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript', 'h2', 'h3'], 'icon': 'pilcrow', 'label': 'Text', 'template': 'blocks/paragraph.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describe what the image shows for people who cannot see it.', 'label': 'Alternative text', 'max_length': 250}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 250, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6)]], {}), 8: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 200}), 9: ('wagtail.blocks.URLBlock', (), {'help_text': 'YouTube, Vimeo or a direct .mp4/.webm file.', 'label': 'Video address'}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Duration', 'max_length': 20, 'required': False}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. 18 MB', 'label': 'Approximate download size', 'max_length': 20, 'required': False}), 12: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Poster image', 'required': False}), 13: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Transcript'}), 14: ('wagtail.blocks.StructBlock', [[('title', 8), ('url', 9), ('duration', 10), ('size', 11), ('poster', 12), ('transcript', 13)]], {}), 15: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 200, 'required': False}), 17: ('wagtail.blocks.StructBlock', [[('document', 15), ('title', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. Budapest Convention (ETS 185)', 'label': 'Instrument', 'max_length': 200}), 19: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty where the article number is not yet verified.', 'label': 'Article', 'max_length': 100, 'required': False}), 20: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Text or paraphrase'}), 21: ('wagtail.blocks.BooleanBlock', (), {'label': 'Paraphrased, not quoted', 'required': False}), 22: ('wagtail.blocks.StructBlock', [[('instrument', 18), ('article', 19), ('text', 20), ('is_paraphrase', 21)]], {}), 23: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 200, 'required': False}), 24: ('wagtail.blocks.CharBlock', (), {'label': 'Point', 'max_length': 400}), 25: ('wagtail.blocks.ListBlock', (24,), {}), 26: ('wagtail.blocks.StructBlock', [[('title', 23), ('points', 25)]], {}), 27: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Situation'}), 28: ('wagtail.blocks.CharBlock', (), {'label': 'Question', 'max_length': 400}), 29: ('wagtail.blocks.ListBlock', (28,), {'label': 'Questions to consider', 'required': False}), 30: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Discussion', 'required': False}), 31: ('wagtail.blocks.StructBlock', [[('title', 8), ('situation', 27), ('questions', 29), ('discussion', 30)]], {}), 32: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('note', 'Note'), ('tip', 'Practice tip'), ('warning', 'Warning'), ('safeguard', 'Safeguard')], 'label': 'Kind'}), 33: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Text'}), 34: ('wagtail.blocks.StructBlock', [[('kind', 32), ('title', 23), ('body', 33)]], {}), 35: ('wagtail.blocks.CharBlock', (), {'label': 'Citation', 'max_length': 500}), 36: ('wagtail.blocks.URLBlock', (), {'label': 'Link', 'required': False}), 37: ('wagtail.blocks.CharBlock', (), {'label': 'Note', 'max_length': 300, 'required': False}), 38: ('wagtail.blocks.StructBlock', [[('citation', 35), ('url', 36), ('note', 37)]], {}), 39: ('wagtail.blocks.ListBlock', (38,), {'label': 'References', 'min_num': 1}), 40: ('wagtail.blocks.StructBlock', [[('items', 39)]], {})}, verbose_name='body')),
-                ('estimated_minutes', models.PositiveSmallIntegerField(default=10, verbose_name='estimated minutes')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 7),
+                            ("video", 14),
+                            ("document", 17),
+                            ("legal_provision", 22),
+                            ("key_points", 26),
+                            ("scenario", 31),
+                            ("callout", 34),
+                            ("references", 40),
+                        ],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Heading", "max_length": 200},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Section"), ("h3", "Subsection")],
+                                    "label": "Heading level",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "bold",
+                                        "italic",
+                                        "link",
+                                        "ol",
+                                        "ul",
+                                        "superscript",
+                                        "subscript",
+                                        "h2",
+                                        "h3",
+                                    ],
+                                    "icon": "pilcrow",
+                                    "label": "Text",
+                                    "template": "blocks/paragraph.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describe what the image shows for people who cannot see it.",
+                                    "label": "Alternative text",
+                                    "max_length": 250,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Caption", "max_length": 250, "required": False},
+                            ),
+                            7: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 4), ("alt_text", 5), ("caption", 6)]],
+                                {},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 200},
+                            ),
+                            9: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {
+                                    "help_text": "YouTube, Vimeo or a direct .mp4/.webm file.",
+                                    "label": "Video address",
+                                },
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Duration", "max_length": 20, "required": False},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "e.g. 18 MB",
+                                    "label": "Approximate download size",
+                                    "max_length": 20,
+                                    "required": False,
+                                },
+                            ),
+                            12: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {"label": "Poster image", "required": False},
+                            ),
+                            13: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "bold",
+                                        "italic",
+                                        "link",
+                                        "ol",
+                                        "ul",
+                                        "superscript",
+                                        "subscript",
+                                    ],
+                                    "label": "Transcript",
+                                },
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("title", 8),
+                                        ("url", 9),
+                                        ("duration", 10),
+                                        ("size", 11),
+                                        ("poster", 12),
+                                        ("transcript", 13),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Document"},
+                            ),
+                            16: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Link text", "max_length": 200, "required": False},
+                            ),
+                            17: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 15), ("title", 16)]],
+                                {},
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "e.g. Budapest Convention (ETS 185)",
+                                    "label": "Instrument",
+                                    "max_length": 200,
+                                },
+                            ),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave empty where the article number is not yet verified.",
+                                    "label": "Article",
+                                    "max_length": 100,
+                                    "required": False,
+                                },
+                            ),
+                            20: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "bold",
+                                        "italic",
+                                        "link",
+                                        "ol",
+                                        "ul",
+                                        "superscript",
+                                        "subscript",
+                                    ],
+                                    "label": "Text or paraphrase",
+                                },
+                            ),
+                            21: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {"label": "Paraphrased, not quoted", "required": False},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("instrument", 18),
+                                        ("article", 19),
+                                        ("text", 20),
+                                        ("is_paraphrase", 21),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            23: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 200, "required": False},
+                            ),
+                            24: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Point", "max_length": 400},
+                            ),
+                            25: ("wagtail.blocks.ListBlock", (24,), {}),
+                            26: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 23), ("points", 25)]],
+                                {},
+                            ),
+                            27: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "bold",
+                                        "italic",
+                                        "link",
+                                        "ol",
+                                        "ul",
+                                        "superscript",
+                                        "subscript",
+                                    ],
+                                    "label": "Situation",
+                                },
+                            ),
+                            28: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Question", "max_length": 400},
+                            ),
+                            29: (
+                                "wagtail.blocks.ListBlock",
+                                (28,),
+                                {"label": "Questions to consider", "required": False},
+                            ),
+                            30: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "bold",
+                                        "italic",
+                                        "link",
+                                        "ol",
+                                        "ul",
+                                        "superscript",
+                                        "subscript",
+                                    ],
+                                    "label": "Discussion",
+                                    "required": False,
+                                },
+                            ),
+                            31: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("title", 8),
+                                        ("situation", 27),
+                                        ("questions", 29),
+                                        ("discussion", 30),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            32: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("note", "Note"),
+                                        ("tip", "Practice tip"),
+                                        ("warning", "Warning"),
+                                        ("safeguard", "Safeguard"),
+                                    ],
+                                    "label": "Kind",
+                                },
+                            ),
+                            33: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "bold",
+                                        "italic",
+                                        "link",
+                                        "ol",
+                                        "ul",
+                                        "superscript",
+                                        "subscript",
+                                    ],
+                                    "label": "Text",
+                                },
+                            ),
+                            34: (
+                                "wagtail.blocks.StructBlock",
+                                [[("kind", 32), ("title", 23), ("body", 33)]],
+                                {},
+                            ),
+                            35: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Citation", "max_length": 500},
+                            ),
+                            36: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"label": "Link", "required": False},
+                            ),
+                            37: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Note", "max_length": 300, "required": False},
+                            ),
+                            38: (
+                                "wagtail.blocks.StructBlock",
+                                [[("citation", 35), ("url", 36), ("note", 37)]],
+                                {},
+                            ),
+                            39: (
+                                "wagtail.blocks.ListBlock",
+                                (38,),
+                                {"label": "References", "min_num": 1},
+                            ),
+                            40: ("wagtail.blocks.StructBlock", [[("items", 39)]], {}),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "estimated_minutes",
+                    models.PositiveSmallIntegerField(default=10, verbose_name="estimated minutes"),
+                ),
             ],
             options={
-                'verbose_name': 'lesson',
+                "verbose_name": "lesson",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ModulePage',
+            name="ModulePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'module',
+                "verbose_name": "module",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='CoursePage',
+            name="CoursePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('summary', models.TextField(max_length=600, verbose_name='summary')),
-                ('audience', courses.fields.MultipleChoiceField(choices_enum=courses.choices.Audience, default=list, help_text='Who the course is written for.', verbose_name='audience')),
-                ('level', models.CharField(choices=[('introductory', 'Introductory'), ('intermediate', 'Intermediate'), ('advanced', 'Advanced')], default='introductory', max_length=20, verbose_name='level')),
-                ('estimated_hours', models.DecimalField(decimal_places=1, default=1, max_digits=4, verbose_name='estimated hours')),
-                ('objectives', wagtail.fields.StreamField([('objective', 0)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'icon': 'tick', 'label': 'Objective', 'max_length': 300})}, verbose_name='learning objectives')),
-                ('cover_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='cover image')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                ("summary", models.TextField(max_length=600, verbose_name="summary")),
+                (
+                    "audience",
+                    courses.fields.MultipleChoiceField(
+                        choices_enum=courses.choices.Audience,
+                        default=list,
+                        help_text="Who the course is written for.",
+                        verbose_name="audience",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("introductory", "Introductory"),
+                            ("intermediate", "Intermediate"),
+                            ("advanced", "Advanced"),
+                        ],
+                        default="introductory",
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "estimated_hours",
+                    models.DecimalField(
+                        decimal_places=1, default=1, max_digits=4, verbose_name="estimated hours"
+                    ),
+                ),
+                (
+                    "objectives",
+                    wagtail.fields.StreamField(
+                        [("objective", 0)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"icon": "tick", "label": "Objective", "max_length": 300},
+                            )
+                        },
+                        verbose_name="learning objectives",
+                    ),
+                ),
+                (
+                    "cover_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="cover image",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'course',
+                "verbose_name": "course",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='LearnerProfile',
+            name="LearnerProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('certificate_name', models.CharField(blank=True, help_text='Exactly as it should be printed, in any script.', max_length=200, verbose_name='name on certificates')),
-                ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('role', models.CharField(blank=True, choices=[('police', 'Police and law enforcement'), ('prosecution', 'Prosecution'), ('judiciary', 'Judiciary'), ('defence', 'Defence lawyers'), ('forensic_lab', 'Forensic laboratory'), ('other', 'Other')], max_length=20, verbose_name='role')),
-                ('sex', models.CharField(blank=True, choices=[('female', 'Female'), ('male', 'Male'), ('another', 'Another'), ('undisclosed', 'Prefer not to say')], max_length=12, verbose_name='sex')),
-                ('preferred_language', models.CharField(blank=True, choices=[('en', 'English'), ('fr', 'Français'), ('es', 'Español'), ('ar', 'العربية'), ('ru', 'Русский'), ('zh-hans', '中文（简体）'), ('pt', 'Português'), ('vi', 'Tiếng Việt')], max_length=10, verbose_name='preferred language')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='learner_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "certificate_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Exactly as it should be printed, in any script.",
+                        max_length=200,
+                        verbose_name="name on certificates",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=2, verbose_name="country"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("police", "Police and law enforcement"),
+                            ("prosecution", "Prosecution"),
+                            ("judiciary", "Judiciary"),
+                            ("defence", "Defence lawyers"),
+                            ("forensic_lab", "Forensic laboratory"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("another", "Another"),
+                            ("undisclosed", "Prefer not to say"),
+                        ],
+                        max_length=12,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "Français"),
+                            ("es", "Español"),
+                            ("ar", "العربية"),
+                            ("ru", "Русский"),
+                            ("zh-hans", "中文（简体）"),
+                            ("pt", "Português"),
+                            ("vi", "Tiếng Việt"),
+                        ],
+                        max_length=10,
+                        verbose_name="preferred language",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="learner_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'learner profile',
+                "verbose_name": "learner profile",
             },
         ),
     ]

@@ -6,41 +6,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0001_initial'),
+        ("courses", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('course_key', models.UUIDField(db_index=True, verbose_name='course')),
-                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='started')),
-                ('last_activity_at', models.DateTimeField(auto_now=True, verbose_name='last activity')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("course_key", models.UUIDField(db_index=True, verbose_name="course")),
+                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="started")),
+                (
+                    "last_activity_at",
+                    models.DateTimeField(auto_now=True, verbose_name="last activity"),
+                ),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="completed"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enrolment',
-                'constraints': [models.UniqueConstraint(fields=('user', 'course_key'), name='one_enrolment_per_course')],
+                "verbose_name": "enrolment",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "course_key"), name="one_enrolment_per_course"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LessonCompletion',
+            name="LessonCompletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('course_key', models.UUIDField(db_index=True)),
-                ('lesson_key', models.UUIDField()),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'Français'), ('es', 'Español'), ('ar', 'العربية'), ('ru', 'Русский'), ('zh-hans', '中文（简体）'), ('pt', 'Português'), ('vi', 'Tiếng Việt')], max_length=10)),
-                ('completed_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lesson_completions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("course_key", models.UUIDField(db_index=True)),
+                ("lesson_key", models.UUIDField()),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "Français"),
+                            ("es", "Español"),
+                            ("ar", "العربية"),
+                            ("ru", "Русский"),
+                            ("zh-hans", "中文（简体）"),
+                            ("pt", "Português"),
+                            ("vi", "Tiếng Việt"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lesson_completions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lesson completion',
-                'constraints': [models.UniqueConstraint(fields=('user', 'lesson_key'), name='complete_a_lesson_once')],
+                "verbose_name": "lesson completion",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "lesson_key"), name="complete_a_lesson_once"
+                    )
+                ],
             },
         ),
     ]

@@ -8,90 +8,422 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0002_progress'),
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
+        ("courses", "0002_progress"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuizPage',
+            name="QuizPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('kind', models.CharField(choices=[('module', 'Module quiz (counts for completion)'), ('practice', 'Practice quiz'), ('pre', 'Pre-test'), ('post', 'Post-test')], max_length=10, verbose_name='kind')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('questions', wagtail.fields.StreamField([('single_choice', 10), ('multiple_response', 10), ('true_false', 14), ('matching', 19), ('ordering', 22)], block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Question'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image', 'required': False}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Alternative text', 'max_length': 250, 'required': False}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Explanation shown after submission', 'required': False}), 4: ('wagtail.blocks.IntegerBlock', (), {'default': 1, 'label': 'Points', 'max_value': 10, 'min_value': 1}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'Option', 'max_length': 300}), 6: ('wagtail.blocks.BooleanBlock', (), {'label': 'Correct', 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Feedback for this option', 'max_length': 400, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('text', 5), ('correct', 6), ('feedback', 7)]], {}), 9: ('wagtail.blocks.ListBlock', (8,), {'label': 'Options', 'min_num': 2}), 10: ('wagtail.blocks.StructBlock', [[('stem', 0), ('image', 1), ('image_alt', 2), ('explanation', 3), ('points', 4), ('options', 9)]], {}), 11: ('wagtail.blocks.BooleanBlock', (), {'label': 'The statement is true', 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'label': 'Feedback for “true”', 'required': False}), 13: ('wagtail.blocks.CharBlock', (), {'label': 'Feedback for “false”', 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('stem', 0), ('image', 1), ('image_alt', 2), ('explanation', 3), ('points', 4), ('answer', 11), ('feedback_true', 12), ('feedback_false', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'label': 'Item', 'max_length': 300}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'Its match', 'max_length': 300}), 17: ('wagtail.blocks.StructBlock', [[('left', 15), ('right', 16)]], {}), 18: ('wagtail.blocks.ListBlock', (17,), {'label': 'Pairs', 'min_num': 2}), 19: ('wagtail.blocks.StructBlock', [[('stem', 0), ('image', 1), ('image_alt', 2), ('explanation', 3), ('points', 4), ('pairs', 18)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'label': 'Step', 'max_length': 300}), 21: ('wagtail.blocks.ListBlock', (20,), {'label': 'Steps, in the correct order', 'min_num': 2}), 22: ('wagtail.blocks.StructBlock', [[('stem', 0), ('image', 1), ('image_alt', 2), ('explanation', 3), ('points', 4), ('items', 21)]], {})}, verbose_name='questions')),
-                ('pass_mark', models.PositiveSmallIntegerField(default=70, verbose_name='pass mark (%)')),
-                ('max_attempts', models.PositiveSmallIntegerField(default=0, help_text='0 means unlimited.', verbose_name='maximum attempts')),
-                ('time_limit_minutes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='time limit (minutes)')),
-                ('shuffle_questions', models.BooleanField(default=False, verbose_name='shuffle questions')),
-                ('shuffle_options', models.BooleanField(default=False, verbose_name='shuffle options')),
-                ('draw_count', models.PositiveSmallIntegerField(blank=True, help_text='Leave empty to ask every question.', null=True, verbose_name='questions drawn from the pool')),
-                ('feedback_mode', models.CharField(choices=[('full', 'Score, right or wrong per question, and explanations'), ('score', 'Score only')], default='full', max_length=10, verbose_name='feedback')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("module", "Module quiz (counts for completion)"),
+                            ("practice", "Practice quiz"),
+                            ("pre", "Pre-test"),
+                            ("post", "Post-test"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
+                (
+                    "questions",
+                    wagtail.fields.StreamField(
+                        [
+                            ("single_choice", 10),
+                            ("multiple_response", 10),
+                            ("true_false", 14),
+                            ("matching", 19),
+                            ("ordering", 22),
+                        ],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "bold",
+                                        "italic",
+                                        "link",
+                                        "ol",
+                                        "ul",
+                                        "superscript",
+                                        "subscript",
+                                    ],
+                                    "label": "Question",
+                                },
+                            ),
+                            1: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {"label": "Image", "required": False},
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Alternative text", "max_length": 250, "required": False},
+                            ),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "bold",
+                                        "italic",
+                                        "link",
+                                        "ol",
+                                        "ul",
+                                        "superscript",
+                                        "subscript",
+                                    ],
+                                    "label": "Explanation shown after submission",
+                                    "required": False,
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {"default": 1, "label": "Points", "max_value": 10, "min_value": 1},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Option", "max_length": 300},
+                            ),
+                            6: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {"label": "Correct", "required": False},
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "label": "Feedback for this option",
+                                    "max_length": 400,
+                                    "required": False,
+                                },
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 5), ("correct", 6), ("feedback", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.blocks.ListBlock",
+                                (8,),
+                                {"label": "Options", "min_num": 2},
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("stem", 0),
+                                        ("image", 1),
+                                        ("image_alt", 2),
+                                        ("explanation", 3),
+                                        ("points", 4),
+                                        ("options", 9),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            11: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {"label": "The statement is true", "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Feedback for “true”", "required": False},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Feedback for “false”", "required": False},
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("stem", 0),
+                                        ("image", 1),
+                                        ("image_alt", 2),
+                                        ("explanation", 3),
+                                        ("points", 4),
+                                        ("answer", 11),
+                                        ("feedback_true", 12),
+                                        ("feedback_false", 13),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Item", "max_length": 300},
+                            ),
+                            16: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Its match", "max_length": 300},
+                            ),
+                            17: ("wagtail.blocks.StructBlock", [[("left", 15), ("right", 16)]], {}),
+                            18: (
+                                "wagtail.blocks.ListBlock",
+                                (17,),
+                                {"label": "Pairs", "min_num": 2},
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("stem", 0),
+                                        ("image", 1),
+                                        ("image_alt", 2),
+                                        ("explanation", 3),
+                                        ("points", 4),
+                                        ("pairs", 18),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            20: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Step", "max_length": 300},
+                            ),
+                            21: (
+                                "wagtail.blocks.ListBlock",
+                                (20,),
+                                {"label": "Steps, in the correct order", "min_num": 2},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("stem", 0),
+                                        ("image", 1),
+                                        ("image_alt", 2),
+                                        ("explanation", 3),
+                                        ("points", 4),
+                                        ("items", 21),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                        verbose_name="questions",
+                    ),
+                ),
+                (
+                    "pass_mark",
+                    models.PositiveSmallIntegerField(default=70, verbose_name="pass mark (%)"),
+                ),
+                (
+                    "max_attempts",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="0 means unlimited.", verbose_name="maximum attempts"
+                    ),
+                ),
+                (
+                    "time_limit_minutes",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="time limit (minutes)"
+                    ),
+                ),
+                (
+                    "shuffle_questions",
+                    models.BooleanField(default=False, verbose_name="shuffle questions"),
+                ),
+                (
+                    "shuffle_options",
+                    models.BooleanField(default=False, verbose_name="shuffle options"),
+                ),
+                (
+                    "draw_count",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Leave empty to ask every question.",
+                        null=True,
+                        verbose_name="questions drawn from the pool",
+                    ),
+                ),
+                (
+                    "feedback_mode",
+                    models.CharField(
+                        choices=[
+                            ("full", "Score, right or wrong per question, and explanations"),
+                            ("score", "Score only"),
+                        ],
+                        default="full",
+                        max_length=10,
+                        verbose_name="feedback",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quiz',
+                "verbose_name": "quiz",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='post_test_score',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='post-test score'),
+            model_name="enrolment",
+            name="post_test_score",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=5,
+                null=True,
+                verbose_name="post-test score",
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='pre_test_score',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='pre-test score'),
+            model_name="enrolment",
+            name="pre_test_score",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="pre-test score"
+            ),
         ),
         migrations.CreateModel(
-            name='Attempt',
+            name="Attempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quiz_key', models.UUIDField(db_index=True)),
-                ('course_key', models.UUIDField(db_index=True)),
-                ('kind', models.CharField(choices=[('module', 'Module quiz (counts for completion)'), ('practice', 'Practice quiz'), ('pre', 'Pre-test'), ('post', 'Post-test')], max_length=10)),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'Français'), ('es', 'Español'), ('ar', 'العربية'), ('ru', 'Русский'), ('zh-hans', '中文（简体）'), ('pt', 'Português'), ('vi', 'Tiếng Việt')], max_length=10)),
-                ('status', models.CharField(choices=[('open', 'In progress'), ('submitted', 'Submitted'), ('expired', 'Time ran out')], default='open', max_length=10)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('deadline', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('question_ids', models.JSONField(default=list)),
-                ('option_orders', models.JSONField(default=dict)),
-                ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True)),
-                ('passed', models.BooleanField(null=True)),
-                ('pass_mark', models.PositiveSmallIntegerField()),
-                ('feedback_mode', models.CharField(choices=[('full', 'Score, right or wrong per question, and explanations'), ('score', 'Score only')], max_length=10)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quiz_attempts', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quiz_key", models.UUIDField(db_index=True)),
+                ("course_key", models.UUIDField(db_index=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("module", "Module quiz (counts for completion)"),
+                            ("practice", "Practice quiz"),
+                            ("pre", "Pre-test"),
+                            ("post", "Post-test"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "Français"),
+                            ("es", "Español"),
+                            ("ar", "العربية"),
+                            ("ru", "Русский"),
+                            ("zh-hans", "中文（简体）"),
+                            ("pt", "Português"),
+                            ("vi", "Tiếng Việt"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "In progress"),
+                            ("submitted", "Submitted"),
+                            ("expired", "Time ran out"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("deadline", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("question_ids", models.JSONField(default=list)),
+                ("option_orders", models.JSONField(default=dict)),
+                (
+                    "score",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True),
+                ),
+                ("passed", models.BooleanField(null=True)),
+                ("pass_mark", models.PositiveSmallIntegerField()),
+                (
+                    "feedback_mode",
+                    models.CharField(
+                        choices=[
+                            ("full", "Score, right or wrong per question, and explanations"),
+                            ("score", "Score only"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quiz_attempts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quiz attempt',
+                "verbose_name": "quiz attempt",
             },
         ),
         migrations.CreateModel(
-            name='AttemptAnswer',
+            name="AttemptAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question_id', models.CharField(max_length=64)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('response', models.JSONField(null=True)),
-                ('points', models.DecimalField(decimal_places=2, max_digits=5)),
-                ('max_points', models.DecimalField(decimal_places=2, max_digits=5)),
-                ('snapshot', models.JSONField()),
-                ('attempt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='courses.attempt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question_id", models.CharField(max_length=64)),
+                ("position", models.PositiveSmallIntegerField()),
+                ("response", models.JSONField(null=True)),
+                ("points", models.DecimalField(decimal_places=2, max_digits=5)),
+                ("max_points", models.DecimalField(decimal_places=2, max_digits=5)),
+                ("snapshot", models.JSONField()),
+                (
+                    "attempt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="courses.attempt",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddIndex(
-            model_name='attempt',
-            index=models.Index(fields=['user', 'quiz_key'], name='courses_att_user_id_25bec7_idx'),
+            model_name="attempt",
+            index=models.Index(fields=["user", "quiz_key"], name="courses_att_user_id_25bec7_idx"),
         ),
         migrations.AddConstraint(
-            model_name='attemptanswer',
-            constraint=models.UniqueConstraint(fields=('attempt', 'question_id'), name='one_answer_per_question'),
+            model_name="attemptanswer",
+            constraint=models.UniqueConstraint(
+                fields=("attempt", "question_id"), name="one_answer_per_question"
+            ),
         ),
     ]

@@ -5,27 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0003_quizzes_and_test_scores'),
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
+        ("courses", "0003_quizzes_and_test_scores"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CurriculumRecord',
+            name="CurriculumRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField()),
-                ('file', models.CharField(max_length=300)),
-                ('digest', models.CharField(max_length=64)),
-                ('revision_id', models.PositiveIntegerField(null=True)),
-                ('loaded_at', models.DateTimeField(auto_now=True)),
-                ('locale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.locale')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField()),
+                ("file", models.CharField(max_length=300)),
+                ("digest", models.CharField(max_length=64)),
+                ("revision_id", models.PositiveIntegerField(null=True)),
+                ("loaded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'curriculum record',
-                'constraints': [models.UniqueConstraint(fields=('translation_key', 'locale'), name='one_curriculum_record_per_page')],
+                "verbose_name": "curriculum record",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("translation_key", "locale"), name="one_curriculum_record_per_page"
+                    )
+                ],
             },
         ),
     ]

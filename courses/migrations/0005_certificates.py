@@ -9,93 +9,320 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0004_curriculum_record'),
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
-        ('wagtailimages', '0027_image_description'),
+        ("courses", "0004_curriculum_record"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coursepage',
-            name='certificates_enabled',
-            field=models.BooleanField(default=True, help_text='Learners who complete the course receive a certificate of completion.', verbose_name='issue certificates'),
+            model_name="coursepage",
+            name="certificates_enabled",
+            field=models.BooleanField(
+                default=True,
+                help_text="Learners who complete the course receive a certificate of completion.",
+                verbose_name="issue certificates",
+            ),
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=13, unique=True, verbose_name='verification code')),
-                ('course_key', models.UUIDField(db_index=True, verbose_name='course')),
-                ('kind', models.CharField(choices=[('completion', 'Certificate of completion'), ('attendance', 'Certificate of attendance'), ('participation', 'Certificate of participation')], max_length=20, verbose_name='kind')),
-                ('name', models.CharField(max_length=200, verbose_name='name as printed')),
-                ('course_title', models.CharField(max_length=255, verbose_name='course title as printed')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'Français'), ('es', 'Español'), ('ar', 'العربية'), ('ru', 'Русский'), ('zh-hans', '中文（简体）'), ('pt', 'Português'), ('vi', 'Tiếng Việt')], max_length=10, verbose_name='language')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('hours', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='hours')),
-                ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='final score')),
-                ('issuer', models.CharField(max_length=200, verbose_name='issuer')),
-                ('status', models.CharField(choices=[('valid', 'Valid'), ('revoked', 'Revoked')], default='valid', max_length=10, verbose_name='status')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('revocation_reason', models.TextField(blank=True, verbose_name='reason for revocation')),
-                ('pdf', models.FileField(blank=True, upload_to='certificates/', verbose_name='PDF')),
-                ('pdf_sha256', models.CharField(blank=True, max_length=64, verbose_name='PDF SHA-256')),
-                ('credential', models.JSONField(blank=True, default=dict, verbose_name='signed credential')),
-                ('status_index', models.PositiveIntegerField(unique=True, verbose_name='status list index')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to=settings.AUTH_USER_MODEL, verbose_name='learner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=13, unique=True, verbose_name="verification code"),
+                ),
+                ("course_key", models.UUIDField(db_index=True, verbose_name="course")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("completion", "Certificate of completion"),
+                            ("attendance", "Certificate of attendance"),
+                            ("participation", "Certificate of participation"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name as printed")),
+                (
+                    "course_title",
+                    models.CharField(max_length=255, verbose_name="course title as printed"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "Français"),
+                            ("es", "Español"),
+                            ("ar", "العربية"),
+                            ("ru", "Русский"),
+                            ("zh-hans", "中文（简体）"),
+                            ("pt", "Português"),
+                            ("vi", "Tiếng Việt"),
+                        ],
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        blank=True, decimal_places=1, max_digits=5, null=True, verbose_name="hours"
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="final score",
+                    ),
+                ),
+                ("issuer", models.CharField(max_length=200, verbose_name="issuer")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("valid", "Valid"), ("revoked", "Revoked")],
+                        default="valid",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="revoked at"),
+                ),
+                (
+                    "revocation_reason",
+                    models.TextField(blank=True, verbose_name="reason for revocation"),
+                ),
+                (
+                    "pdf",
+                    models.FileField(blank=True, upload_to="certificates/", verbose_name="PDF"),
+                ),
+                (
+                    "pdf_sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="PDF SHA-256"),
+                ),
+                (
+                    "credential",
+                    models.JSONField(blank=True, default=dict, verbose_name="signed credential"),
+                ),
+                (
+                    "status_index",
+                    models.PositiveIntegerField(unique=True, verbose_name="status list index"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="learner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate',
-                'verbose_name_plural': 'certificates',
-                'ordering': ['-created_at'],
+                "verbose_name": "certificate",
+                "verbose_name_plural": "certificates",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CertificateEvent',
+            name="CertificateEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('issued', 'Issued'), ('revoked', 'Revoked')], max_length=10, verbose_name='action')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('certificate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='courses.certificate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("issued", "Issued"), ("revoked", "Revoked")],
+                        max_length=10,
+                        verbose_name="action",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="courses.certificate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate event',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "certificate event",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CertificateTemplate',
+            name="CertificateTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('name', models.CharField(help_text='Only editors see this.', max_length=120, verbose_name='name')),
-                ('issuer_name', models.CharField(max_length=200, verbose_name='issuer')),
-                ('accent_colour', models.CharField(default='#1f4e79', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour like #1f4e79.')], verbose_name='accent colour')),
-                ('paper', models.CharField(choices=[('A4', 'A4 landscape'), ('Letter', 'US Letter landscape')], default='A4', max_length=10, verbose_name='paper')),
-                ('signatories', wagtail.fields.StreamField([('signatory', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Name', 'max_length': 120}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 160}), 2: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Signature image', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('name', 0), ('title', 1), ('signature', 2)]], {})}, verbose_name='signatories')),
-                ('preamble', models.CharField(blank=True, help_text='e.g. “This certifies that”', max_length=200, verbose_name='line before the name')),
-                ('completion_line', models.CharField(blank=True, help_text='e.g. “has successfully completed the course”', max_length=200, verbose_name='line after the name (completion)')),
-                ('course', models.ForeignKey(blank=True, help_text='Leave empty for the site-wide template.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='courses.coursepage', verbose_name='course')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
-                ('logo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='logo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Only editors see this.", max_length=120, verbose_name="name"
+                    ),
+                ),
+                ("issuer_name", models.CharField(max_length=200, verbose_name="issuer")),
+                (
+                    "accent_colour",
+                    models.CharField(
+                        default="#1f4e79",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$", "Use a colour like #1f4e79."
+                            )
+                        ],
+                        verbose_name="accent colour",
+                    ),
+                ),
+                (
+                    "paper",
+                    models.CharField(
+                        choices=[("A4", "A4 landscape"), ("Letter", "US Letter landscape")],
+                        default="A4",
+                        max_length=10,
+                        verbose_name="paper",
+                    ),
+                ),
+                (
+                    "signatories",
+                    wagtail.fields.StreamField(
+                        [("signatory", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Name", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 160},
+                            ),
+                            2: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {"label": "Signature image", "required": False},
+                            ),
+                            3: (
+                                "wagtail.blocks.StructBlock",
+                                [[("name", 0), ("title", 1), ("signature", 2)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="signatories",
+                    ),
+                ),
+                (
+                    "preamble",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. “This certifies that”",
+                        max_length=200,
+                        verbose_name="line before the name",
+                    ),
+                ),
+                (
+                    "completion_line",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. “has successfully completed the course”",
+                        max_length=200,
+                        verbose_name="line after the name (completion)",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty for the site-wide template.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="courses.coursepage",
+                        verbose_name="course",
+                    ),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
+                (
+                    "logo",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="logo",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate template',
-                'verbose_name_plural': 'certificate templates',
-                'abstract': False,
+                "verbose_name": "certificate template",
+                "verbose_name_plural": "certificate templates",
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'valid')), fields=('user', 'course_key', 'kind'), name='one_valid_certificate_per_course_and_kind'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "valid")),
+                fields=("user", "course_key", "kind"),
+                name="one_valid_certificate_per_course_and_kind",
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='certificatetemplate',
-            unique_together={('translation_key', 'locale')},
+            name="certificatetemplate",
+            unique_together={("translation_key", "locale")},
         ),
     ]

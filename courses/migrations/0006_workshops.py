@@ -8,119 +8,349 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0005_certificates'),
+        ("courses", "0005_certificates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Workshop',
+            name="Workshop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('course_key', models.UUIDField(verbose_name='course')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('start_date', models.DateField(verbose_name='first day')),
-                ('end_date', models.DateField(verbose_name='last day')),
-                ('venue', models.CharField(blank=True, max_length=300, verbose_name='venue')),
-                ('online_link', models.URLField(blank=True, verbose_name='online link')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'Français'), ('es', 'Español'), ('ar', 'العربية'), ('ru', 'Русский'), ('zh-hans', '中文（简体）'), ('pt', 'Português'), ('vi', 'Tiếng Việt')], max_length=10, verbose_name='language')),
-                ('capacity', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1000)], verbose_name='places')),
-                ('join_code', models.CharField(default=courses.models.workshops.new_join_code, max_length=12, unique=True, verbose_name='join code')),
-                ('joining_open', models.BooleanField(default=True, verbose_name='joining open')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('running', 'Running'), ('closed', 'Closed')], default='planned', max_length=10, verbose_name='status')),
-                ('attendance_threshold', models.PositiveSmallIntegerField(default=80, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='attendance needed for a certificate (%)')),
-                ('paced', models.BooleanField(default=False, help_text='Participants see a module only from its opening date or once released.', verbose_name='pace the modules')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('instructors', models.ManyToManyField(related_name='workshops_taught', to=settings.AUTH_USER_MODEL, verbose_name='instructors')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("course_key", models.UUIDField(verbose_name="course")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("start_date", models.DateField(verbose_name="first day")),
+                ("end_date", models.DateField(verbose_name="last day")),
+                ("venue", models.CharField(blank=True, max_length=300, verbose_name="venue")),
+                ("online_link", models.URLField(blank=True, verbose_name="online link")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "Français"),
+                            ("es", "Español"),
+                            ("ar", "العربية"),
+                            ("ru", "Русский"),
+                            ("zh-hans", "中文（简体）"),
+                            ("pt", "Português"),
+                            ("vi", "Tiếng Việt"),
+                        ],
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(1000),
+                        ],
+                        verbose_name="places",
+                    ),
+                ),
+                (
+                    "join_code",
+                    models.CharField(
+                        default=courses.models.workshops.new_join_code,
+                        max_length=12,
+                        unique=True,
+                        verbose_name="join code",
+                    ),
+                ),
+                ("joining_open", models.BooleanField(default=True, verbose_name="joining open")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("running", "Running"),
+                            ("closed", "Closed"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "attendance_threshold",
+                    models.PositiveSmallIntegerField(
+                        default=80,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="attendance needed for a certificate (%)",
+                    ),
+                ),
+                (
+                    "paced",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Participants see a module only from its opening date or once released.",
+                        verbose_name="pace the modules",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "instructors",
+                    models.ManyToManyField(
+                        related_name="workshops_taught",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="instructors",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'workshop',
-                'ordering': ['-start_date', 'title'],
-                'permissions': [('run_workshops', 'Can create and run workshops')],
+                "verbose_name": "workshop",
+                "ordering": ["-start_date", "title"],
+                "permissions": [("run_workshops", "Can create and run workshops")],
             },
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('starts_at', models.TimeField(verbose_name='starts at')),
-                ('ends_at', models.TimeField(verbose_name='ends at')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('checkin_code', models.CharField(blank=True, max_length=8, verbose_name='check-in code')),
-                ('checkin_expires_at', models.DateTimeField(blank=True, null=True, verbose_name='check-in code expires')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='courses.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("starts_at", models.TimeField(verbose_name="starts at")),
+                ("ends_at", models.TimeField(verbose_name="ends at")),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                (
+                    "checkin_code",
+                    models.CharField(blank=True, max_length=8, verbose_name="check-in code"),
+                ),
+                (
+                    "checkin_expires_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="check-in code expires"
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="courses.workshop",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'session',
-                'ordering': ['date', 'starts_at'],
+                "verbose_name": "session",
+                "ordering": ["date", "starts_at"],
             },
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='workshop',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='courses.workshop', verbose_name='workshop'),
+            model_name="certificate",
+            name="workshop",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="certificates",
+                to="courses.workshop",
+                verbose_name="workshop",
+            ),
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('list', 'ticked by the instructor'), ('self', 'self check-in')], max_length=10)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='courses.session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("list", "ticked by the instructor"), ("self", "self check-in")],
+                        max_length=10,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="courses.session",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attendance',
-                'constraints': [models.UniqueConstraint(fields=('session', 'user'), name='present_once_per_session')],
+                "verbose_name": "attendance",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("session", "user"), name="present_once_per_session"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relevance', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='relevance to your work')),
-                ('quality', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='quality of the training')),
-                ('applicability', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='how much you can apply in your work')),
-                ('will_use', models.TextField(blank=True, max_length=2000, verbose_name='what will you use?')),
-                ('missing', models.TextField(blank=True, max_length=2000, verbose_name='what was missing?')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey', to='courses.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relevance",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="relevance to your work",
+                    ),
+                ),
+                (
+                    "quality",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="quality of the training",
+                    ),
+                ),
+                (
+                    "applicability",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="how much you can apply in your work",
+                    ),
+                ),
+                (
+                    "will_use",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="what will you use?"
+                    ),
+                ),
+                (
+                    "missing",
+                    models.TextField(blank=True, max_length=2000, verbose_name="what was missing?"),
+                ),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey",
+                        to="courses.workshop",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation',
-                'constraints': [models.UniqueConstraint(fields=('workshop', 'user'), name='one_evaluation_each')],
+                "verbose_name": "evaluation",
+                "constraints": [
+                    models.UniqueConstraint(fields=("workshop", "user"), name="one_evaluation_each")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField(auto_now_add=True)),
-                ('source', models.CharField(choices=[('code', 'join code'), ('roster', 'roster import')], max_length=10)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workshop_places', to=settings.AUTH_USER_MODEL)),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='courses.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("code", "join code"), ("roster", "roster import")], max_length=10
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="workshop_places",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="courses.workshop",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'constraints': [models.UniqueConstraint(fields=('workshop', 'user'), name='one_place_per_workshop')],
+                "verbose_name": "participant",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("workshop", "user"), name="one_place_per_workshop"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ModuleRelease',
+            name="ModuleRelease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('module_key', models.UUIDField()),
-                ('opens_on', models.DateField(blank=True, null=True, verbose_name='opens on')),
-                ('released', models.BooleanField(default=False, verbose_name='released now')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='releases', to='courses.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("module_key", models.UUIDField()),
+                ("opens_on", models.DateField(blank=True, null=True, verbose_name="opens on")),
+                ("released", models.BooleanField(default=False, verbose_name="released now")),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="releases",
+                        to="courses.workshop",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'module release',
-                'constraints': [models.UniqueConstraint(fields=('workshop', 'module_key'), name='one_release_per_module')],
+                "verbose_name": "module release",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("workshop", "module_key"), name="one_release_per_module"
+                    )
+                ],
             },
         ),
     ]

@@ -5,43 +5,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0006_workshops'),
+        ("courses", "0006_workshops"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='enrolment',
-            options={'permissions': [('view_programme_reports', 'Can view programme reports')], 'verbose_name': 'enrolment'},
+            name="enrolment",
+            options={
+                "permissions": [("view_programme_reports", "Can view programme reports")],
+                "verbose_name": "enrolment",
+            },
         ),
         migrations.AddIndex(
-            model_name='attempt',
-            index=models.Index(fields=['user', 'course_key'], name='courses_att_user_id_1ee323_idx'),
+            model_name="attempt",
+            index=models.Index(
+                fields=["user", "course_key"], name="courses_att_user_id_1ee323_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['started_at'], name='courses_enr_started_fedfa6_idx'),
+            model_name="enrolment",
+            index=models.Index(fields=["started_at"], name="courses_enr_started_fedfa6_idx"),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['completed_at'], name='courses_enr_complet_9a4a1e_idx'),
+            model_name="enrolment",
+            index=models.Index(fields=["completed_at"], name="courses_enr_complet_9a4a1e_idx"),
         ),
         migrations.AddIndex(
-            model_name='learnerprofile',
-            index=models.Index(fields=['sex'], name='courses_lea_sex_8a2317_idx'),
+            model_name="learnerprofile",
+            index=models.Index(fields=["sex"], name="courses_lea_sex_8a2317_idx"),
         ),
         migrations.AddIndex(
-            model_name='learnerprofile',
-            index=models.Index(fields=['country'], name='courses_lea_country_ebf7eb_idx'),
+            model_name="learnerprofile",
+            index=models.Index(fields=["country"], name="courses_lea_country_ebf7eb_idx"),
         ),
         migrations.AddIndex(
-            model_name='learnerprofile',
-            index=models.Index(fields=['role'], name='courses_lea_role_119b79_idx'),
+            model_name="learnerprofile",
+            index=models.Index(fields=["role"], name="courses_lea_role_119b79_idx"),
         ),
         migrations.AddIndex(
-            model_name='lessoncompletion',
-            index=models.Index(fields=['user', 'course_key'], name='courses_les_user_id_b5b40e_idx'),
+            model_name="lessoncompletion",
+            index=models.Index(
+                fields=["user", "course_key"], name="courses_les_user_id_b5b40e_idx"
+            ),
         ),
     ]

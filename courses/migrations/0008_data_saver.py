@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0007_programme_reports'),
+        ("courses", "0007_programme_reports"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='learnerprofile',
-            name='data_saver',
-            field=models.BooleanField(default=False, help_text='Lessons show images and videos only when you ask for them, to save mobile data.', verbose_name='data saver'),
+            model_name="learnerprofile",
+            name="data_saver",
+            field=models.BooleanField(
+                default=False,
+                help_text="Lessons show images and videos only when you ask for them, to save mobile data.",
+                verbose_name="data saver",
+            ),
         ),
     ]

@@ -13,39 +13,79 @@ class Migration(migrations.Migration):
     unknown)."""
 
     dependencies = [
-        ('courses', '0008_data_saver'),
+        ("courses", "0008_data_saver"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coursepage',
-            name='min_reading_share',
-            field=models.PositiveSmallIntegerField(default=50, help_text="A learner can mark a lesson complete only once this percentage of the lesson's estimated minutes has passed since they first opened it: with 50, a 10-minute lesson can be marked complete after 5 minutes. 0 turns the check off. It applies only while the course issues certificates; an instructor can waive it for a workshop.", validators=[django.core.validators.MaxValueValidator(100)], verbose_name='minimum reading time (%)'),
+            model_name="coursepage",
+            name="min_reading_share",
+            field=models.PositiveSmallIntegerField(
+                default=50,
+                help_text="A learner can mark a lesson complete only once this percentage of the lesson's estimated minutes has passed since they first opened it: with 50, a 10-minute lesson can be marked complete after 5 minutes. 0 turns the check off. It applies only while the course issues certificates; an instructor can waive it for a workshop.",
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="minimum reading time (%)",
+            ),
         ),
         migrations.AddField(
-            model_name='lessoncompletion',
-            name='seconds_on_task',
+            model_name="lessoncompletion",
+            name="seconds_on_task",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='workshop',
-            name='waive_reading_time',
-            field=models.BooleanField(default=False, help_text="Participants may mark lessons of this course complete without waiting for the course's minimum reading time, for example when the lessons are taught in the room.", verbose_name='waive the minimum reading time'),
+            model_name="workshop",
+            name="waive_reading_time",
+            field=models.BooleanField(
+                default=False,
+                help_text="Participants may mark lessons of this course complete without waiting for the course's minimum reading time, for example when the lessons are taught in the room.",
+                verbose_name="waive the minimum reading time",
+            ),
         ),
         migrations.CreateModel(
-            name='LessonVisit',
+            name="LessonVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('course_key', models.UUIDField()),
-                ('lesson_key', models.UUIDField()),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'Français'), ('es', 'Español'), ('ar', 'العربية'), ('ru', 'Русский'), ('zh-hans', '中文（简体）'), ('pt', 'Português'), ('vi', 'Tiếng Việt')], max_length=10)),
-                ('first_opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lesson_visits', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("course_key", models.UUIDField()),
+                ("lesson_key", models.UUIDField()),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "Français"),
+                            ("es", "Español"),
+                            ("ar", "العربية"),
+                            ("ru", "Русский"),
+                            ("zh-hans", "中文（简体）"),
+                            ("pt", "Português"),
+                            ("vi", "Tiếng Việt"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("first_opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lesson_visits",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lesson visit',
-                'constraints': [models.UniqueConstraint(fields=('user', 'lesson_key'), name='open_a_lesson_first_once')],
+                "verbose_name": "lesson visit",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "lesson_key"), name="open_a_lesson_first_once"
+                    )
+                ],
             },
         ),
     ]

@@ -4,50 +4,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0013_workshop_time_zone'),
+        ("courses", "0013_workshop_time_zone"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='certificate',
-            name='attended_hours',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='hours attended'),
+            model_name="certificate",
+            name="attended_hours",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="hours attended"
+            ),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='issuer_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name="issuer's contact email"),
+            model_name="certificate",
+            name="issuer_email",
+            field=models.EmailField(
+                blank=True, max_length=254, verbose_name="issuer's contact email"
+            ),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='issuer_url',
+            model_name="certificate",
+            name="issuer_url",
             field=models.URLField(blank=True, verbose_name="issuer's website"),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='venue',
-            field=models.CharField(blank=True, max_length=300, verbose_name='venue'),
+            model_name="certificate",
+            name="venue",
+            field=models.CharField(blank=True, max_length=300, verbose_name="venue"),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='workshop_first_day',
-            field=models.DateField(blank=True, null=True, verbose_name='first day of the workshop'),
+            model_name="certificate",
+            name="workshop_first_day",
+            field=models.DateField(blank=True, null=True, verbose_name="first day of the workshop"),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='workshop_last_day',
-            field=models.DateField(blank=True, null=True, verbose_name='last day of the workshop'),
+            model_name="certificate",
+            name="workshop_last_day",
+            field=models.DateField(blank=True, null=True, verbose_name="last day of the workshop"),
         ),
         migrations.AddField(
-            model_name='certificatetemplate',
-            name='issuer_email',
-            field=models.EmailField(blank=True, help_text='Where whoever checks a certificate can ask the issuer about it.', max_length=254, verbose_name='contact email'),
+            model_name="certificatetemplate",
+            name="issuer_email",
+            field=models.EmailField(
+                blank=True,
+                help_text="Where whoever checks a certificate can ask the issuer about it.",
+                max_length=254,
+                verbose_name="contact email",
+            ),
         ),
         migrations.AddField(
-            model_name='certificatetemplate',
-            name='issuer_url',
-            field=models.URLField(blank=True, help_text="Shown to whoever checks a certificate. Empty: this site's address.", verbose_name="issuer's website"),
+            model_name="certificatetemplate",
+            name="issuer_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Shown to whoever checks a certificate. Empty: this site's address.",
+                verbose_name="issuer's website",
+            ),
         ),
     ]

@@ -7,62 +7,529 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0014_certificate_issuer_and_attendance'),
+        ("courses", "0014_certificate_issuer_and_attendance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='lessonpage',
-            name='body',
-            field=wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 7), ('video', 14), ('document', 17), ('legal_provision', 22), ('key_points', 26), ('scenario', 31), ('callout', 34), ('exercise', 46), ('references', 52)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Heading', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section'), ('h3', 'Subsection')], 'label': 'Heading level'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript', 'h2', 'h3'], 'icon': 'pilcrow', 'label': 'Text', 'template': 'blocks/paragraph.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describe what the image shows for people who cannot see it.', 'label': 'Alternative text', 'max_length': 250}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 250, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6)]], {}), 8: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 200}), 9: ('wagtail.blocks.URLBlock', (), {'help_text': 'YouTube, Vimeo or a direct .mp4/.webm file.', 'label': 'Video address'}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Duration', 'max_length': 20, 'required': False}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. 18 MB', 'label': 'Approximate download size', 'max_length': 20, 'required': False}), 12: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Poster image', 'required': False}), 13: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Transcript'}), 14: ('wagtail.blocks.StructBlock', [[('title', 8), ('url', 9), ('duration', 10), ('size', 11), ('poster', 12), ('transcript', 13)]], {}), 15: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 200, 'required': False}), 17: ('wagtail.blocks.StructBlock', [[('document', 15), ('title', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'help_text': 'e.g. Budapest Convention (ETS 185)', 'label': 'Instrument', 'max_length': 200}), 19: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty where the article number is not yet verified.', 'label': 'Article', 'max_length': 100, 'required': False}), 20: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Text or paraphrase'}), 21: ('wagtail.blocks.BooleanBlock', (), {'label': 'Paraphrased, not quoted', 'required': False}), 22: ('wagtail.blocks.StructBlock', [[('instrument', 18), ('article', 19), ('text', 20), ('is_paraphrase', 21)]], {}), 23: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 200, 'required': False}), 24: ('wagtail.blocks.CharBlock', (), {'label': 'Point', 'max_length': 400}), 25: ('wagtail.blocks.ListBlock', (24,), {}), 26: ('wagtail.blocks.StructBlock', [[('title', 23), ('points', 25)]], {}), 27: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Situation'}), 28: ('wagtail.blocks.CharBlock', (), {'label': 'Question', 'max_length': 400}), 29: ('wagtail.blocks.ListBlock', (28,), {'label': 'Questions to consider', 'required': False}), 30: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Discussion', 'required': False}), 31: ('wagtail.blocks.StructBlock', [[('title', 8), ('situation', 27), ('questions', 29), ('discussion', 30)]], {}), 32: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('note', 'Note'), ('tip', 'Practice tip'), ('warning', 'Warning'), ('safeguard', 'Safeguard')], 'label': 'Kind'}), 33: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Text'}), 34: ('wagtail.blocks.StructBlock', [[('kind', 32), ('title', 23), ('body', 33)]], {}), 35: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'label': 'Task'}), 36: ('wagtail.blocks.RegexBlock', (), {'error_messages': {'invalid': 'Use lowercase letters, digits and hyphens only.'}, 'help_text': "Lowercase letters, digits and hyphens, e.g. “provider”. The same in every language; learners' answers are kept under it, so do not change it once in use.", 'label': 'Identifier', 'max_length': 50, 'regex': '^[a-z0-9]+(?:-[a-z0-9]+)*$'}), 37: ('wagtail.blocks.CharBlock', (), {'label': 'Label', 'max_length': 200}), 38: ('wagtail.blocks.CharBlock', (), {'label': 'Help text', 'max_length': 400, 'required': False}), 39: ('wagtail.blocks.BooleanBlock', (), {'default': True, 'label': 'Several lines', 'required': False}), 40: ('wagtail.blocks.StructBlock', [[('key', 36), ('label', 37), ('help', 38), ('multiline', 39)]], {}), 41: ('wagtail.blocks.ListBlock', (40,), {'label': 'Parts of the draft', 'max_num': 12, 'min_num': 1}), 42: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'superscript', 'subscript'], 'help_text': 'Shown only once the learner has submitted their draft.', 'label': 'Model answer', 'search_index': False}), 43: ('wagtail.blocks.CharBlock', (), {'label': 'What a good answer does', 'max_length': 400}), 44: ('wagtail.blocks.StructBlock', [[('key', 36), ('text', 43)]], {}), 45: ('wagtail.blocks.ListBlock', (44,), {'label': 'Checklist', 'max_num': 12, 'min_num': 1}), 46: ('wagtail.blocks.StructBlock', [[('title', 8), ('task', 35), ('fields', 41), ('model_answer', 42), ('checklist', 45)]], {}), 47: ('wagtail.blocks.CharBlock', (), {'label': 'Citation', 'max_length': 500}), 48: ('wagtail.blocks.URLBlock', (), {'label': 'Link', 'required': False}), 49: ('wagtail.blocks.CharBlock', (), {'label': 'Note', 'max_length': 300, 'required': False}), 50: ('wagtail.blocks.StructBlock', [[('citation', 47), ('url', 48), ('note', 49)]], {}), 51: ('wagtail.blocks.ListBlock', (50,), {'label': 'References', 'min_num': 1}), 52: ('wagtail.blocks.StructBlock', [[('items', 51)]], {})}, verbose_name='body'),
+            model_name="lessonpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("heading", 2),
+                    ("paragraph", 3),
+                    ("image", 7),
+                    ("video", 14),
+                    ("document", 17),
+                    ("legal_provision", 22),
+                    ("key_points", 26),
+                    ("scenario", 31),
+                    ("callout", 34),
+                    ("exercise", 46),
+                    ("references", 52),
+                ],
+                block_lookup={
+                    0: ("wagtail.blocks.CharBlock", (), {"label": "Heading", "max_length": 200}),
+                    1: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [("h2", "Section"), ("h3", "Subsection")],
+                            "label": "Heading level",
+                        },
+                    ),
+                    2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                    3: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": [
+                                "bold",
+                                "italic",
+                                "link",
+                                "ol",
+                                "ul",
+                                "superscript",
+                                "subscript",
+                                "h2",
+                                "h3",
+                            ],
+                            "icon": "pilcrow",
+                            "label": "Text",
+                            "template": "blocks/paragraph.html",
+                        },
+                    ),
+                    4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                    5: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Describe what the image shows for people who cannot see it.",
+                            "label": "Alternative text",
+                            "max_length": 250,
+                        },
+                    ),
+                    6: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Caption", "max_length": 250, "required": False},
+                    ),
+                    7: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 4), ("alt_text", 5), ("caption", 6)]],
+                        {},
+                    ),
+                    8: ("wagtail.blocks.CharBlock", (), {"label": "Title", "max_length": 200}),
+                    9: (
+                        "wagtail.blocks.URLBlock",
+                        (),
+                        {
+                            "help_text": "YouTube, Vimeo or a direct .mp4/.webm file.",
+                            "label": "Video address",
+                        },
+                    ),
+                    10: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Duration", "max_length": 20, "required": False},
+                    ),
+                    11: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "e.g. 18 MB",
+                            "label": "Approximate download size",
+                            "max_length": 20,
+                            "required": False,
+                        },
+                    ),
+                    12: (
+                        "wagtail.images.blocks.ImageChooserBlock",
+                        (),
+                        {"label": "Poster image", "required": False},
+                    ),
+                    13: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": [
+                                "bold",
+                                "italic",
+                                "link",
+                                "ol",
+                                "ul",
+                                "superscript",
+                                "subscript",
+                            ],
+                            "label": "Transcript",
+                        },
+                    ),
+                    14: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("title", 8),
+                                ("url", 9),
+                                ("duration", 10),
+                                ("size", 11),
+                                ("poster", 12),
+                                ("transcript", 13),
+                            ]
+                        ],
+                        {},
+                    ),
+                    15: (
+                        "wagtail.documents.blocks.DocumentChooserBlock",
+                        (),
+                        {"label": "Document"},
+                    ),
+                    16: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Link text", "max_length": 200, "required": False},
+                    ),
+                    17: ("wagtail.blocks.StructBlock", [[("document", 15), ("title", 16)]], {}),
+                    18: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "e.g. Budapest Convention (ETS 185)",
+                            "label": "Instrument",
+                            "max_length": 200,
+                        },
+                    ),
+                    19: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Leave empty where the article number is not yet verified.",
+                            "label": "Article",
+                            "max_length": 100,
+                            "required": False,
+                        },
+                    ),
+                    20: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": [
+                                "bold",
+                                "italic",
+                                "link",
+                                "ol",
+                                "ul",
+                                "superscript",
+                                "subscript",
+                            ],
+                            "label": "Text or paraphrase",
+                        },
+                    ),
+                    21: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"label": "Paraphrased, not quoted", "required": False},
+                    ),
+                    22: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("instrument", 18),
+                                ("article", 19),
+                                ("text", 20),
+                                ("is_paraphrase", 21),
+                            ]
+                        ],
+                        {},
+                    ),
+                    23: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Title", "max_length": 200, "required": False},
+                    ),
+                    24: ("wagtail.blocks.CharBlock", (), {"label": "Point", "max_length": 400}),
+                    25: ("wagtail.blocks.ListBlock", (24,), {}),
+                    26: ("wagtail.blocks.StructBlock", [[("title", 23), ("points", 25)]], {}),
+                    27: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": [
+                                "bold",
+                                "italic",
+                                "link",
+                                "ol",
+                                "ul",
+                                "superscript",
+                                "subscript",
+                            ],
+                            "label": "Situation",
+                        },
+                    ),
+                    28: ("wagtail.blocks.CharBlock", (), {"label": "Question", "max_length": 400}),
+                    29: (
+                        "wagtail.blocks.ListBlock",
+                        (28,),
+                        {"label": "Questions to consider", "required": False},
+                    ),
+                    30: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": [
+                                "bold",
+                                "italic",
+                                "link",
+                                "ol",
+                                "ul",
+                                "superscript",
+                                "subscript",
+                            ],
+                            "label": "Discussion",
+                            "required": False,
+                        },
+                    ),
+                    31: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 8), ("situation", 27), ("questions", 29), ("discussion", 30)]],
+                        {},
+                    ),
+                    32: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("note", "Note"),
+                                ("tip", "Practice tip"),
+                                ("warning", "Warning"),
+                                ("safeguard", "Safeguard"),
+                            ],
+                            "label": "Kind",
+                        },
+                    ),
+                    33: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": [
+                                "bold",
+                                "italic",
+                                "link",
+                                "ol",
+                                "ul",
+                                "superscript",
+                                "subscript",
+                            ],
+                            "label": "Text",
+                        },
+                    ),
+                    34: (
+                        "wagtail.blocks.StructBlock",
+                        [[("kind", 32), ("title", 23), ("body", 33)]],
+                        {},
+                    ),
+                    35: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": [
+                                "bold",
+                                "italic",
+                                "link",
+                                "ol",
+                                "ul",
+                                "superscript",
+                                "subscript",
+                            ],
+                            "label": "Task",
+                        },
+                    ),
+                    36: (
+                        "wagtail.blocks.RegexBlock",
+                        (),
+                        {
+                            "error_messages": {
+                                "invalid": "Use lowercase letters, digits and hyphens only."
+                            },
+                            "help_text": "Lowercase letters, digits and hyphens, e.g. “provider”. The same in every language; learners' answers are kept under it, so do not change it once in use.",
+                            "label": "Identifier",
+                            "max_length": 50,
+                            "regex": "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                        },
+                    ),
+                    37: ("wagtail.blocks.CharBlock", (), {"label": "Label", "max_length": 200}),
+                    38: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Help text", "max_length": 400, "required": False},
+                    ),
+                    39: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"default": True, "label": "Several lines", "required": False},
+                    ),
+                    40: (
+                        "wagtail.blocks.StructBlock",
+                        [[("key", 36), ("label", 37), ("help", 38), ("multiline", 39)]],
+                        {},
+                    ),
+                    41: (
+                        "wagtail.blocks.ListBlock",
+                        (40,),
+                        {"label": "Parts of the draft", "max_num": 12, "min_num": 1},
+                    ),
+                    42: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": [
+                                "bold",
+                                "italic",
+                                "link",
+                                "ol",
+                                "ul",
+                                "superscript",
+                                "subscript",
+                            ],
+                            "help_text": "Shown only once the learner has submitted their draft.",
+                            "label": "Model answer",
+                            "search_index": False,
+                        },
+                    ),
+                    43: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "What a good answer does", "max_length": 400},
+                    ),
+                    44: ("wagtail.blocks.StructBlock", [[("key", 36), ("text", 43)]], {}),
+                    45: (
+                        "wagtail.blocks.ListBlock",
+                        (44,),
+                        {"label": "Checklist", "max_num": 12, "min_num": 1},
+                    ),
+                    46: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("title", 8),
+                                ("task", 35),
+                                ("fields", 41),
+                                ("model_answer", 42),
+                                ("checklist", 45),
+                            ]
+                        ],
+                        {},
+                    ),
+                    47: ("wagtail.blocks.CharBlock", (), {"label": "Citation", "max_length": 500}),
+                    48: ("wagtail.blocks.URLBlock", (), {"label": "Link", "required": False}),
+                    49: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Note", "max_length": 300, "required": False},
+                    ),
+                    50: (
+                        "wagtail.blocks.StructBlock",
+                        [[("citation", 47), ("url", 48), ("note", 49)]],
+                        {},
+                    ),
+                    51: ("wagtail.blocks.ListBlock", (50,), {"label": "References", "min_num": 1}),
+                    52: ("wagtail.blocks.StructBlock", [[("items", 51)]], {}),
+                },
+                verbose_name="body",
+            ),
         ),
         migrations.CreateModel(
-            name='ExerciseWork',
+            name="ExerciseWork",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('course_key', models.UUIDField(verbose_name='course')),
-                ('lesson_key', models.UUIDField(verbose_name='lesson')),
-                ('exercise_id', models.CharField(max_length=64, verbose_name='exercise')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'Français'), ('es', 'Español'), ('ar', 'العربية'), ('ru', 'Русский'), ('zh-hans', '中文（简体）'), ('pt', 'Português'), ('vi', 'Tiếng Việt')], max_length=10, verbose_name='language')),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='draft')),
-                ('ticked', models.JSONField(blank=True, default=list, verbose_name='checklist ticks')),
-                ('self_rating', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Not yet: my draft misses most of the points'), (2, 'Partly: I covered some of the points'), (3, 'Mostly: I missed one or two points'), (4, 'Fully: my draft covers every point')], null=True, verbose_name='self-assessment')),
-                ('self_note', models.TextField(blank=True, max_length=2000, verbose_name='note to self')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='started')),
-                ('saved_at', models.DateTimeField(verbose_name='last saved')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('assessed_at', models.DateTimeField(blank=True, null=True, verbose_name='self-assessed')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exercise_work', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("course_key", models.UUIDField(verbose_name="course")),
+                ("lesson_key", models.UUIDField(verbose_name="lesson")),
+                ("exercise_id", models.CharField(max_length=64, verbose_name="exercise")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "Français"),
+                            ("es", "Español"),
+                            ("ar", "العربية"),
+                            ("ru", "Русский"),
+                            ("zh-hans", "中文（简体）"),
+                            ("pt", "Português"),
+                            ("vi", "Tiếng Việt"),
+                        ],
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict, verbose_name="draft")),
+                (
+                    "ticked",
+                    models.JSONField(blank=True, default=list, verbose_name="checklist ticks"),
+                ),
+                (
+                    "self_rating",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Not yet: my draft misses most of the points"),
+                            (2, "Partly: I covered some of the points"),
+                            (3, "Mostly: I missed one or two points"),
+                            (4, "Fully: my draft covers every point"),
+                        ],
+                        null=True,
+                        verbose_name="self-assessment",
+                    ),
+                ),
+                (
+                    "self_note",
+                    models.TextField(blank=True, max_length=2000, verbose_name="note to self"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="started")),
+                ("saved_at", models.DateTimeField(verbose_name="last saved")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted"),
+                ),
+                (
+                    "assessed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="self-assessed"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exercise_work",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exercise work',
-                'verbose_name_plural': 'exercise work',
+                "verbose_name": "exercise work",
+                "verbose_name_plural": "exercise work",
             },
         ),
         migrations.CreateModel(
-            name='ExerciseComment',
+            name="ExerciseComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='written')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='exercise_comments_written', to=settings.AUTH_USER_MODEL, verbose_name='instructor')),
-                ('workshop', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='courses.workshop', verbose_name='workshop')),
-                ('work', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='courses.exercisework')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000, verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="written")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="exercise_comments_written",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="instructor",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="courses.workshop",
+                        verbose_name="workshop",
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="courses.exercisework",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exercise comment',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "exercise comment",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='exercisework',
-            index=models.Index(fields=['course_key', 'submitted_at'], name='courses_exe_course__56913d_idx'),
+            model_name="exercisework",
+            index=models.Index(
+                fields=["course_key", "submitted_at"], name="courses_exe_course__56913d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exercisework',
-            constraint=models.UniqueConstraint(fields=('user', 'lesson_key', 'exercise_id'), name='one_work_per_exercise'),
+            model_name="exercisework",
+            constraint=models.UniqueConstraint(
+                fields=("user", "lesson_key", "exercise_id"), name="one_work_per_exercise"
+            ),
         ),
     ]

@@ -4,33 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0015_exercises'),
+        ("courses", "0015_exercises"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CurriculumFact',
+            name="CurriculumFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100, unique=True, verbose_name='id')),
-                ('value', models.CharField(blank=True, max_length=300, verbose_name='value')),
-                ('as_of', models.DateField(verbose_name='as of')),
-                ('review_by', models.DateField(verbose_name='review by')),
-                ('printed', models.JSONField(default=dict)),
-                ('source', models.TextField(blank=True, verbose_name='source')),
-                ('loaded_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100, unique=True, verbose_name="id")),
+                ("value", models.CharField(blank=True, max_length=300, verbose_name="value")),
+                ("as_of", models.DateField(verbose_name="as of")),
+                ("review_by", models.DateField(verbose_name="review by")),
+                ("printed", models.JSONField(default=dict)),
+                ("source", models.TextField(blank=True, verbose_name="source")),
+                ("loaded_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'dated fact',
-                'verbose_name_plural': 'dated facts',
-                'ordering': ['review_by', 'key'],
+                "verbose_name": "dated fact",
+                "verbose_name_plural": "dated facts",
+                "ordering": ["review_by", "key"],
             },
         ),
         migrations.AddField(
-            model_name='curriculumrecord',
-            name='facts',
+            model_name="curriculumrecord",
+            name="facts",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

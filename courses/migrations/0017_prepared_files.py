@@ -7,33 +7,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0016_curriculum_facts'),
+        ("courses", "0016_curriculum_facts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PreparedFile',
+            name="PreparedFile",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('room-certificates', 'Certificates of a workshop, as one ZIP file'), ('programme-report', 'Programme report')], max_length=40)),
-                ('parameters', models.JSONField(blank=True, default=dict)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('language', models.CharField(max_length=10)),
-                ('status', models.CharField(choices=[('waiting', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='waiting', max_length=10)),
-                ('file', models.FileField(blank=True, max_length=300, upload_to='')),
-                ('filename', models.CharField(blank=True, max_length=200)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prepared_files', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("room-certificates", "Certificates of a workshop, as one ZIP file"),
+                            ("programme-report", "Programme report"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("parameters", models.JSONField(blank=True, default=dict)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("language", models.CharField(max_length=10)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Being prepared"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("file", models.FileField(blank=True, max_length=300, upload_to="")),
+                ("filename", models.CharField(blank=True, max_length=200)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prepared_files",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prepared file',
-                'indexes': [models.Index(fields=['requested_by', 'fingerprint', 'status'], name='courses_pre_request_1533d4_idx'), models.Index(fields=['created_at'], name='courses_pre_created_a79944_idx')],
+                "verbose_name": "prepared file",
+                "indexes": [
+                    models.Index(
+                        fields=["requested_by", "fingerprint", "status"],
+                        name="courses_pre_request_1533d4_idx",
+                    ),
+                    models.Index(fields=["created_at"], name="courses_pre_created_a79944_idx"),
+                ],
             },
         ),
     ]

@@ -4,23 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0017_prepared_files'),
+        ("courses", "0017_prepared_files"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportSummary',
+            name="ReportSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('population', models.CharField(max_length=64, unique=True, verbose_name='population')),
-                ('computed_at', models.DateTimeField(verbose_name='computed at')),
-                ('figures', models.JSONField(default=dict, verbose_name='figures')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "population",
+                    models.CharField(max_length=64, unique=True, verbose_name="population"),
+                ),
+                ("computed_at", models.DateTimeField(verbose_name="computed at")),
+                ("figures", models.JSONField(default=dict, verbose_name="figures")),
             ],
             options={
-                'verbose_name': 'programme report summary',
-                'verbose_name_plural': 'programme report summaries',
+                "verbose_name": "programme report summary",
+                "verbose_name_plural": "programme report summaries",
             },
         ),
     ]

@@ -7,37 +7,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0018_report_summary'),
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
-        ('wagtailimages', '0027_image_description'),
+        ("courses", "0018_report_summary"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InformationPage',
+            name="InformationPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('kind', models.CharField(choices=[('about', 'About'), ('contact', 'Contact'), ('privacy', 'Privacy'), ('terms', 'Terms of use')], help_text="The footer of every page links to the page of each kind in the visitor's language. The privacy page shows the site's full privacy notice below its text.", max_length=20, verbose_name='kind')),
-                ('body', wagtail.fields.RichTextField(blank=True, verbose_name='body')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("about", "About"),
+                            ("contact", "Contact"),
+                            ("privacy", "Privacy"),
+                            ("terms", "Terms of use"),
+                        ],
+                        help_text="The footer of every page links to the page of each kind in the visitor's language. The privacy page shows the site's full privacy notice below its text.",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("body", wagtail.fields.RichTextField(blank=True, verbose_name="body")),
             ],
             options={
-                'verbose_name': 'information page',
+                "verbose_name": "information page",
             },
-            bases=(courses.models.pages.CachedRestrictionsMixin, 'wagtailcore.page'),
+            bases=(courses.models.pages.CachedRestrictionsMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='SiteBranding',
+            name="SiteBranding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('partner_name', models.CharField(blank=True, help_text="Also the logo's text for people who cannot see it.", max_length=120, verbose_name='partner name')),
-                ('partner_url', models.URLField(blank=True, verbose_name='partner website')),
-                ('partner_logo', models.ForeignKey(blank=True, help_text="Shown small in the header of every page, beside the programme's name.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='partner logo')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "partner_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Also the logo's text for people who cannot see it.",
+                        max_length=120,
+                        verbose_name="partner name",
+                    ),
+                ),
+                ("partner_url", models.URLField(blank=True, verbose_name="partner website")),
+                (
+                    "partner_logo",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Shown small in the header of every page, beside the programme's name.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="partner logo",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site branding',
+                "verbose_name": "site branding",
             },
         ),
     ]

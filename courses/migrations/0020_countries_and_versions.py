@@ -9,321 +9,676 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0019_front_door'),
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
+        ("courses", "0019_front_door"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CountryNote',
+            name="CountryNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('live', models.BooleanField(default=True, editable=False, verbose_name='live')),
-                ('has_unpublished_changes', models.BooleanField(default=False, editable=False, verbose_name='has unpublished changes')),
-                ('first_published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='first published at')),
-                ('last_published_at', models.DateTimeField(editable=False, null=True, verbose_name='last published at')),
-                ('go_live_at', models.DateTimeField(blank=True, null=True, verbose_name='go live date/time')),
-                ('expire_at', models.DateTimeField(blank=True, null=True, verbose_name='expiry date/time')),
-                ('expired', models.BooleanField(default=False, editable=False, verbose_name='expired')),
-                ('locked', models.BooleanField(default=False, editable=False, verbose_name='locked')),
-                ('locked_at', models.DateTimeField(editable=False, null=True, verbose_name='locked at')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('section', models.CharField(blank=True, max_length=64, verbose_name='section')),
-                ('text', wagtail.fields.RichTextField(verbose_name='text')),
-                ('provisions', wagtail.fields.StreamField([('provision', 2)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Citation', 'max_length': 300}), 1: ('wagtail.blocks.URLBlock', (), {'label': 'Link', 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('citation', 0), ('link', 1)]], {})}, verbose_name='national provisions cited')),
-                ('reviewer', models.CharField(blank=True, max_length=200, verbose_name='reviewed by')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='reviewed on')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("live", models.BooleanField(default=True, editable=False, verbose_name="live")),
+                (
+                    "has_unpublished_changes",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="has unpublished changes"
+                    ),
+                ),
+                (
+                    "first_published_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="first published at"
+                    ),
+                ),
+                (
+                    "last_published_at",
+                    models.DateTimeField(
+                        editable=False, null=True, verbose_name="last published at"
+                    ),
+                ),
+                (
+                    "go_live_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="go live date/time"),
+                ),
+                (
+                    "expire_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="expiry date/time"),
+                ),
+                (
+                    "expired",
+                    models.BooleanField(default=False, editable=False, verbose_name="expired"),
+                ),
+                (
+                    "locked",
+                    models.BooleanField(default=False, editable=False, verbose_name="locked"),
+                ),
+                (
+                    "locked_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="locked at"),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                ("section", models.CharField(blank=True, max_length=64, verbose_name="section")),
+                ("text", wagtail.fields.RichTextField(verbose_name="text")),
+                (
+                    "provisions",
+                    wagtail.fields.StreamField(
+                        [("provision", 2)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Citation", "max_length": 300},
+                            ),
+                            1: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"label": "Link", "required": False},
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("citation", 0), ("link", 1)]], {}),
+                        },
+                        verbose_name="national provisions cited",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.CharField(blank=True, max_length=200, verbose_name="reviewed by"),
+                ),
+                (
+                    "reviewed_on",
+                    models.DateField(blank=True, null=True, verbose_name="reviewed on"),
+                ),
             ],
             options={
-                'verbose_name': 'country note',
-                'verbose_name_plural': 'country notes',
-                'ordering': ['lesson_id', 'section', 'country', 'pk'],
-                'abstract': False,
+                "verbose_name": "country note",
+                "verbose_name_plural": "country notes",
+                "ordering": ["lesson_id", "section", "country", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CountryProfile',
+            name="CountryProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('live', models.BooleanField(default=True, editable=False, verbose_name='live')),
-                ('has_unpublished_changes', models.BooleanField(default=False, editable=False, verbose_name='has unpublished changes')),
-                ('first_published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='first published at')),
-                ('last_published_at', models.DateTimeField(editable=False, null=True, verbose_name='last published at')),
-                ('go_live_at', models.DateTimeField(blank=True, null=True, verbose_name='go live date/time')),
-                ('expire_at', models.DateTimeField(blank=True, null=True, verbose_name='expiry date/time')),
-                ('expired', models.BooleanField(default=False, editable=False, verbose_name='expired')),
-                ('locked', models.BooleanField(default=False, editable=False, verbose_name='locked')),
-                ('locked_at', models.DateTimeField(editable=False, null=True, verbose_name='locked at')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('summary', wagtail.fields.RichTextField(blank=True, verbose_name='summary')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("live", models.BooleanField(default=True, editable=False, verbose_name="live")),
+                (
+                    "has_unpublished_changes",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="has unpublished changes"
+                    ),
+                ),
+                (
+                    "first_published_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="first published at"
+                    ),
+                ),
+                (
+                    "last_published_at",
+                    models.DateTimeField(
+                        editable=False, null=True, verbose_name="last published at"
+                    ),
+                ),
+                (
+                    "go_live_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="go live date/time"),
+                ),
+                (
+                    "expire_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="expiry date/time"),
+                ),
+                (
+                    "expired",
+                    models.BooleanField(default=False, editable=False, verbose_name="expired"),
+                ),
+                (
+                    "locked",
+                    models.BooleanField(default=False, editable=False, verbose_name="locked"),
+                ),
+                (
+                    "locked_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="locked at"),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                ("summary", wagtail.fields.RichTextField(blank=True, verbose_name="summary")),
             ],
             options={
-                'verbose_name': 'country profile',
-                'verbose_name_plural': 'country profiles',
-                'abstract': False,
+                "verbose_name": "country profile",
+                "verbose_name_plural": "country profiles",
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='LegalUpdate',
+            name="LegalUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('summary', models.TextField(help_text='One or two sentences, shown to verifiers and certificate holders.', max_length=600, verbose_name='what changed')),
-                ('reason', models.TextField(help_text='The change in the law or treaty behind the update, with its date.', max_length=1200, verbose_name='why')),
-                ('effective_date', models.DateField(verbose_name='effective date')),
-                ('version', models.PositiveIntegerField(blank=True, null=True, verbose_name='course version')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('course_key', models.UUIDField(blank=True, db_index=True, null=True)),
-                ('lesson_keys', models.JSONField(blank=True, default=list)),
-                ('quiz_key', models.UUIDField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences, shown to verifiers and certificate holders.",
+                        max_length=600,
+                        verbose_name="what changed",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.TextField(
+                        help_text="The change in the law or treaty behind the update, with its date.",
+                        max_length=1200,
+                        verbose_name="why",
+                    ),
+                ),
+                ("effective_date", models.DateField(verbose_name="effective date")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="course version"
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                ("course_key", models.UUIDField(blank=True, db_index=True, null=True)),
+                ("lesson_keys", models.JSONField(blank=True, default=list)),
+                ("quiz_key", models.UUIDField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'legal update',
-                'verbose_name_plural': 'legal updates',
-                'abstract': False,
+                "verbose_name": "legal update",
+                "verbose_name_plural": "legal updates",
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NationalPartner',
+            name="NationalPartner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('countries', django_countries.fields.CountryField(max_length=752, multiple=True, verbose_name='countries')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "countries",
+                    django_countries.fields.CountryField(
+                        max_length=752, multiple=True, verbose_name="countries"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'national partner',
-                'verbose_name_plural': 'national partners',
-                'permissions': [('edit_country_content', 'Can write country notes and profiles for own countries')],
+                "verbose_name": "national partner",
+                "verbose_name_plural": "national partners",
+                "permissions": [
+                    (
+                        "edit_country_content",
+                        "Can write country notes and profiles for own countries",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReviewFlag',
+            name="ReviewFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('lesson_key', models.UUIDField(verbose_name='lesson')),
-                ('changed', models.CharField(max_length=200, verbose_name='what changed')),
-                ('flagged_at', models.DateTimeField(verbose_name='flagged at')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("lesson_key", models.UUIDField(verbose_name="lesson")),
+                ("changed", models.CharField(max_length=200, verbose_name="what changed")),
+                ("flagged_at", models.DateTimeField(verbose_name="flagged at")),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
             ],
             options={
-                'verbose_name': 'review flag',
-                'ordering': ['-flagged_at', 'pk'],
+                "verbose_name": "review flag",
+                "ordering": ["-flagged_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='UpdateNotice',
+            name="UpdateNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('course_key', models.UUIDField()),
-                ('version', models.PositiveIntegerField()),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("course_key", models.UUIDField()),
+                ("version", models.PositiveIntegerField()),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'legal update notice',
+                "verbose_name": "legal update notice",
             },
         ),
         migrations.CreateModel(
-            name='UpdateReading',
+            name="UpdateReading",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('course_key', models.UUIDField()),
-                ('version', models.PositiveIntegerField()),
-                ('lesson_key', models.UUIDField()),
-                ('read_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("course_key", models.UUIDField()),
+                ("version", models.PositiveIntegerField()),
+                ("lesson_key", models.UUIDField()),
+                ("read_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'changed lesson read',
+                "verbose_name": "changed lesson read",
             },
         ),
         migrations.RemoveConstraint(
-            model_name='certificate',
-            name='one_valid_certificate_per_course_and_kind',
+            model_name="certificate",
+            name="one_valid_certificate_per_course_and_kind",
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='course_version',
-            field=models.PositiveIntegerField(default=1, verbose_name='course version'),
+            model_name="certificate",
+            name="course_version",
+            field=models.PositiveIntegerField(default=1, verbose_name="course version"),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='superseded_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='superseded at'),
+            model_name="certificate",
+            name="superseded_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="superseded at"),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='superseded_by',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supersedes', to='courses.certificate', verbose_name='superseded by'),
+            model_name="certificate",
+            name="superseded_by",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="supersedes",
+                to="courses.certificate",
+                verbose_name="superseded by",
+            ),
         ),
         migrations.AddField(
-            model_name='workshop',
-            name='country',
-            field=django_countries.fields.CountryField(blank=True, help_text="Participants see this country's notes in the course while in this workshop, whatever country their profile gives.", max_length=2, verbose_name='country'),
+            model_name="workshop",
+            name="country",
+            field=django_countries.fields.CountryField(
+                blank=True,
+                help_text="Participants see this country's notes in the course while in this workshop, whatever country their profile gives.",
+                max_length=2,
+                verbose_name="country",
+            ),
         ),
         migrations.AlterField(
-            model_name='attempt',
-            name='kind',
-            field=models.CharField(choices=[('module', 'Module quiz (counts for completion)'), ('practice', 'Practice quiz'), ('pre', 'Pre-test'), ('post', 'Post-test'), ('update', 'Update quiz (after a legal update)')], max_length=10),
+            model_name="attempt",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("module", "Module quiz (counts for completion)"),
+                    ("practice", "Practice quiz"),
+                    ("pre", "Pre-test"),
+                    ("post", "Post-test"),
+                    ("update", "Update quiz (after a legal update)"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='certificateevent',
-            name='action',
-            field=models.CharField(choices=[('issued', 'Issued'), ('revoked', 'Revoked'), ('replaced', 'Replaced'), ('superseded', 'Superseded by a newer version')], max_length=10, verbose_name='action'),
+            model_name="certificateevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("issued", "Issued"),
+                    ("revoked", "Revoked"),
+                    ("replaced", "Replaced"),
+                    ("superseded", "Superseded by a newer version"),
+                ],
+                max_length=10,
+                verbose_name="action",
+            ),
         ),
         migrations.AlterField(
-            model_name='quizpage',
-            name='kind',
-            field=models.CharField(choices=[('module', 'Module quiz (counts for completion)'), ('practice', 'Practice quiz'), ('pre', 'Pre-test'), ('post', 'Post-test'), ('update', 'Update quiz (after a legal update)')], max_length=10, verbose_name='kind'),
+            model_name="quizpage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("module", "Module quiz (counts for completion)"),
+                    ("practice", "Practice quiz"),
+                    ("pre", "Pre-test"),
+                    ("post", "Post-test"),
+                    ("update", "Update quiz (after a legal update)"),
+                ],
+                max_length=10,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'valid'), ('superseded_at__isnull', True)), fields=('user', 'course_key', 'kind'), name='one_valid_certificate_per_course_and_kind'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "valid"), ("superseded_at__isnull", True)),
+                fields=("user", "course_key", "kind"),
+                name="one_valid_certificate_per_course_and_kind",
+            ),
         ),
         migrations.AddField(
-            model_name='countrynote',
-            name='latest_revision',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='latest revision'),
+            model_name="countrynote",
+            name="latest_revision",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtailcore.revision",
+                verbose_name="latest revision",
+            ),
         ),
         migrations.AddField(
-            model_name='countrynote',
-            name='lesson',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='country_notes', to='courses.lessonpage', verbose_name='lesson'),
+            model_name="countrynote",
+            name="lesson",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="country_notes",
+                to="courses.lessonpage",
+                verbose_name="lesson",
+            ),
         ),
         migrations.AddField(
-            model_name='countrynote',
-            name='live_revision',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='live revision'),
+            model_name="countrynote",
+            name="live_revision",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtailcore.revision",
+                verbose_name="live revision",
+            ),
         ),
         migrations.AddField(
-            model_name='countrynote',
-            name='locale',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale'),
+            model_name="countrynote",
+            name="locale",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="wagtailcore.locale",
+                verbose_name="locale",
+            ),
         ),
         migrations.AddField(
-            model_name='countrynote',
-            name='locked_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='locked_%(class)ss', to=settings.AUTH_USER_MODEL, verbose_name='locked by'),
+            model_name="countrynote",
+            name="locked_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="locked_%(class)ss",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="locked by",
+            ),
         ),
         migrations.AddField(
-            model_name='countryprofile',
-            name='latest_revision',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='latest revision'),
+            model_name="countryprofile",
+            name="latest_revision",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtailcore.revision",
+                verbose_name="latest revision",
+            ),
         ),
         migrations.AddField(
-            model_name='countryprofile',
-            name='live_revision',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='live revision'),
+            model_name="countryprofile",
+            name="live_revision",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtailcore.revision",
+                verbose_name="live revision",
+            ),
         ),
         migrations.AddField(
-            model_name='countryprofile',
-            name='locale',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale'),
+            model_name="countryprofile",
+            name="locale",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="wagtailcore.locale",
+                verbose_name="locale",
+            ),
         ),
         migrations.AddField(
-            model_name='countryprofile',
-            name='locked_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='locked_%(class)ss', to=settings.AUTH_USER_MODEL, verbose_name='locked by'),
+            model_name="countryprofile",
+            name="locked_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="locked_%(class)ss",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="locked by",
+            ),
         ),
         migrations.AddField(
-            model_name='legalupdate',
-            name='course',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courses.coursepage', verbose_name='course'),
+            model_name="legalupdate",
+            name="course",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="courses.coursepage",
+                verbose_name="course",
+            ),
         ),
         migrations.AddField(
-            model_name='legalupdate',
-            name='lessons',
-            field=models.ManyToManyField(blank=True, help_text='Holders of older certificates read these lessons again.', related_name='+', to='courses.lessonpage', verbose_name='changed lessons'),
+            model_name="legalupdate",
+            name="lessons",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Holders of older certificates read these lessons again.",
+                related_name="+",
+                to="courses.lessonpage",
+                verbose_name="changed lessons",
+            ),
         ),
         migrations.AddField(
-            model_name='legalupdate',
-            name='locale',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale'),
+            model_name="legalupdate",
+            name="locale",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="wagtailcore.locale",
+                verbose_name="locale",
+            ),
         ),
         migrations.AddField(
-            model_name='legalupdate',
-            name='update_quiz',
-            field=models.ForeignKey(blank=True, help_text='A quiz of kind “update quiz” placed directly under the course.', limit_choices_to={'kind': 'update'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courses.quizpage', verbose_name='update quiz'),
+            model_name="legalupdate",
+            name="update_quiz",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="A quiz of kind “update quiz” placed directly under the course.",
+                limit_choices_to={"kind": "update"},
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="courses.quizpage",
+                verbose_name="update quiz",
+            ),
         ),
         migrations.AddField(
-            model_name='nationalpartner',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='national_partner', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            model_name="nationalpartner",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="national_partner",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewflag',
-            name='note',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='review_flags', to='courses.countrynote', verbose_name='country note'),
+            model_name="reviewflag",
+            name="note",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="review_flags",
+                to="courses.countrynote",
+                verbose_name="country note",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewflag',
-            name='page',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.page', verbose_name='translated page'),
+            model_name="reviewflag",
+            name="page",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="wagtailcore.page",
+                verbose_name="translated page",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewflag',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
+            model_name="reviewflag",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="reviewed by",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewflag',
-            name='revision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='source revision'),
+            model_name="reviewflag",
+            name="revision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtailcore.revision",
+                verbose_name="source revision",
+            ),
         ),
         migrations.AddField(
-            model_name='updatenotice',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="updatenotice",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='updatereading',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="updatereading",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='countrynote',
-            index=models.Index(fields=['country', 'live'], name='courses_cou_country_f5a3b5_idx'),
+            model_name="countrynote",
+            index=models.Index(fields=["country", "live"], name="courses_cou_country_f5a3b5_idx"),
         ),
         migrations.AlterUniqueTogether(
-            name='countrynote',
-            unique_together={('translation_key', 'locale')},
+            name="countrynote",
+            unique_together={("translation_key", "locale")},
         ),
         migrations.AddConstraint(
-            model_name='countryprofile',
-            constraint=models.UniqueConstraint(fields=('country', 'locale'), name='one_profile_per_country'),
+            model_name="countryprofile",
+            constraint=models.UniqueConstraint(
+                fields=("country", "locale"), name="one_profile_per_country"
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='countryprofile',
-            unique_together={('translation_key', 'locale')},
+            name="countryprofile",
+            unique_together={("translation_key", "locale")},
         ),
         migrations.AddConstraint(
-            model_name='legalupdate',
-            constraint=models.UniqueConstraint(fields=('course_key', 'version', 'locale'), name='one_update_per_course_version'),
+            model_name="legalupdate",
+            constraint=models.UniqueConstraint(
+                fields=("course_key", "version", "locale"), name="one_update_per_course_version"
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='legalupdate',
-            unique_together={('translation_key', 'locale')},
+            name="legalupdate",
+            unique_together={("translation_key", "locale")},
         ),
         migrations.AddConstraint(
-            model_name='reviewflag',
-            constraint=models.UniqueConstraint(condition=models.Q(('note__isnull', False), ('reviewed_at__isnull', True)), fields=('note',), name='one_open_flag_per_note'),
+            model_name="reviewflag",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("note__isnull", False), ("reviewed_at__isnull", True)),
+                fields=("note",),
+                name="one_open_flag_per_note",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewflag',
-            constraint=models.UniqueConstraint(condition=models.Q(('page__isnull', False), ('reviewed_at__isnull', True)), fields=('page',), name='one_open_flag_per_page'),
+            model_name="reviewflag",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("page__isnull", False), ("reviewed_at__isnull", True)),
+                fields=("page",),
+                name="one_open_flag_per_page",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='updatenotice',
-            constraint=models.UniqueConstraint(fields=('user', 'course_key', 'version'), name='tell_a_holder_once'),
+            model_name="updatenotice",
+            constraint=models.UniqueConstraint(
+                fields=("user", "course_key", "version"), name="tell_a_holder_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='updatereading',
-            index=models.Index(fields=['user', 'course_key'], name='courses_upd_user_id_eba244_idx'),
+            model_name="updatereading",
+            index=models.Index(
+                fields=["user", "course_key"], name="courses_upd_user_id_eba244_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='updatereading',
-            constraint=models.UniqueConstraint(fields=('user', 'version', 'lesson_key'), name='read_a_changed_lesson_once'),
+            model_name="updatereading",
+            constraint=models.UniqueConstraint(
+                fields=("user", "version", "lesson_key"), name="read_a_changed_lesson_once"
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0020_countries_and_versions'),
+        ("courses", "0020_countries_and_versions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='learnerprofile',
-            name='email_opt_outs',
-            field=models.JSONField(blank=True, default=list, verbose_name='emails turned off'),
+            model_name="learnerprofile",
+            name="email_opt_outs",
+            field=models.JSONField(blank=True, default=list, verbose_name="emails turned off"),
         ),
     ]
