@@ -215,6 +215,11 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
     audit.check(tab, "verify: revoked")
     tab.goto(f"{base}/{code}/verify/?code=not-a-code")
     audit.check(tab, "verify: not found")
+    # The demo's trainer A turned their public trainer profile on.
+    trainer = Certificate.objects.get(user__email="trainer.a@example.org", kind="trainer")
+    tab.goto(f"{base}/{code}/trainers/{trainer.code}/")
+    assert tab.locator(".trainer-certificates li").count() == 1
+    audit.check(tab, "trainer profile")
     information = InformationPage.objects.filter(locale__language_code=code).live()
     assert information.count() == 4  # About, Contact, Privacy, Terms
     for info in information:
