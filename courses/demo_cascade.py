@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from wagtail.models import PageViewRestriction
+
 from allauth.account.models import EmailAddress
 
 from courses import certificates
@@ -68,8 +70,7 @@ def ensure_cascade(trainer_course, course, password, created):
     """Create the cascade once (skipped when its first workshop exists)."""
     if Workshop.objects.filter(title=TRAINERS_WORKSHOP).exists():
         return
-    instructors, _new = Group.objects.get_or_create(name="Instructors")
-    instructors.permissions.add(Permission.objects.get(codename="run_workshops"))
+    instructors = instructors_group()
     a = demo_person(TRAINER_A, "Kofi Asante", "male", "XA", Audience.POLICE, password)
     a.groups.add(instructors)
     # A completed the train-the-trainer course on their own: generation 1.
@@ -124,6 +125,14 @@ def ensure_trainer_course(home, created):
         ),
         created,
     )
+    # For instructors only: restricted, it stays out of the home page, the catalogue and the
+    # "start learning" suggestion that learners see.
+    instructors = instructors_group()
+    if not PageViewRestriction.objects.filter(page=course).exists():
+        restriction = PageViewRestriction.objects.create(
+            page=course, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.add(instructors)
     module = add_page(
         course,
         ModulePage(
@@ -144,6 +153,12 @@ def ensure_trainer_course(home, created):
         created,
     )
     return course
+
+
+def instructors_group():
+    group, _new = Group.objects.get_or_create(name="Instructors")
+    group.permissions.add(Permission.objects.get(codename="run_workshops"))
+    return group
 
 
 def demo_person(email, name, sex, country, role, password):
