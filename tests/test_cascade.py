@@ -363,6 +363,32 @@ class TestTrainerCertificate:
         page = client.get(f"/en/verify/{certificate.code}/").content.decode()
         assert "Valid certificate" in page and "Trainer certificate" in page
 
+    def test_its_pdf_credential_revocation_and_transcript_read_trainer_certificate(
+        self, client, trainer_course, tmp_path
+    ):
+        from courses import certificates
+        from tests.test_certificates import verifies
+        from tests.test_pdf import run, tool
+
+        learner = person("t@example.org", "female", "XA", "Nadia Trainer")
+        certificate = issue_certificate(learner, trainer_course.course.translation_key, "en")
+        tool("pdftotext", "poppler-utils")
+        path = tmp_path / "trainer.pdf"
+        path.write_bytes(certificate.pdf.open("rb").read())
+        printed = run(["pdftotext", str(path), "-"])
+        assert "Trainer certificate" in printed and "certified as a trainer" in printed
+        credential = client.get(f"/en/verify/{certificate.code}/credential.json").json()
+        assert verifies(credential).ok
+        assert credential["name"].startswith("Trainer certificate: ")
+        client.force_login(learner)
+        transcript = client.get("/en/learning/transcript/").content.decode()
+        assert "Trainer certificate, issued on" in transcript
+        certificates.revoke(certificate, None, "Issued in error.")
+        page = client.get(f"/en/verify/{certificate.code}/").content.decode()
+        assert "Revoked certificate" in page and "Issued in error." in page
+        # Revocation is final: completing again issues nothing.
+        assert issue_certificate(learner, trainer_course.course.translation_key, "en") is None
+
     def test_other_courses_still_issue_certificates_of_completion(self, tree):
         learner = person("t@example.org", "female", "XA", "Nadia Learner")
         certificate = issue_certificate(learner, tree.course.translation_key, "en")
