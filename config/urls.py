@@ -20,6 +20,7 @@ from courses.views import health as health_views
 from courses.views import mail as mail_views
 from courses.views import offline as offline_views
 from courses.views import search as search_views
+from courses.views import trainers as trainer_views
 from courses.views import transcript as transcript_views
 from courses.views import versions as version_views
 from courses.views import workshops as workshop_views
@@ -173,6 +174,7 @@ urlpatterns += i18n_patterns(
     path("verify/<str:code>/", verify.verify_code, name="verify_code"),
     path("verify/<str:code>/certificate.pdf", verify.verify_pdf, name="verify_pdf"),
     path("verify/<str:code>/credential.json", verify.verify_credential, name="verify_credential"),
+    path("trainers/<str:code>/", trainer_views.trainer_profile, name="trainer_profile"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -30,11 +30,13 @@ from wagtail.models import Locale
 from courses import background, codes, durations, links, names, pdf
 from courses.credentials import dataintegrity, did, keys, openbadges, statuslist
 from courses.models.certificates import (
+    BY_COMPLETION,
     Certificate,
     CertificateEvent,
     CertificateKind,
     CertificateStatus,
     CertificateTemplate,
+    completion_kind,
 )
 from courses.models.learners import profile_for
 from courses.models.versions import current_version
@@ -126,11 +128,14 @@ def issue_certificate(
     Returns None when the course gives no certificates of completion, and when the learner
     holds a revoked one of this course and kind: revocation is final, and only staff issue
     a replacement (``replace``). Attendance and participation certificates name the
-    workshop."""
+    workshop. A train-the-trainer course gives a trainer certificate where a certificate of
+    completion is asked for (``completion_kind``)."""
     course = course_in_language(course_key, language)
     if course is None:
         return None
-    if kind == CertificateKind.COMPLETION and not course.certificates_enabled:
+    if kind in BY_COMPLETION:
+        kind = completion_kind(course)
+    if kind in BY_COMPLETION and not course.certificates_enabled:
         return None
     existing = valid_certificate(user, course_key, kind)
     if existing:
@@ -272,16 +277,14 @@ def build(user, course, kind, by, workshop=None):
         workshop=workshop,
         issued_on=timezone.localdate(),
         hours=course.estimated_hours,
-        score=best_passing_score(user, course.translation_key)
-        if kind == CertificateKind.COMPLETION
-        else None,
+        score=best_passing_score(user, course.translation_key) if kind in BY_COMPLETION else None,
         issuer=(template.issuer_name if template else "") or settings.WAGTAIL_SITE_NAME,
         issuer_url=(template.issuer_url if template else "") or links.absolute("/"),
         issuer_email=template.issuer_email if template else "",
         status_index=unused_status_index(),
         course_version=current_version(course.translation_key),
     )
-    if workshop and kind != CertificateKind.COMPLETION:
+    if workshop and kind not in BY_COMPLETION:
         # What the learner attended, not what the course would take to study alone.
         certificate.course_title = workshop.title
         certificate.hours = None
@@ -378,7 +381,7 @@ def signed_credential(certificate, course):
             achievement_id=f"{settings.SITE_URL}/achievements/{course.translation_key}/{certificate.kind}",
             description=course.summary,
             course_version=certificate.course_version
-            if certificate.kind == CertificateKind.COMPLETION
+            if certificate.kind in BY_COMPLETION
             else None,
         )
     entry = statuslist.status_entry(status_list_url(), certificate.status_index)
@@ -473,11 +476,13 @@ def pdf_design(certificate, template):
         CertificateKind.COMPLETION: _("Certificate of completion"),
         CertificateKind.ATTENDANCE: _("Certificate of attendance"),
         CertificateKind.PARTICIPATION: _("Certificate of participation"),
+        CertificateKind.TRAINER: _("Trainer certificate"),
     }
     lines = {
         CertificateKind.COMPLETION: _("has successfully completed the course"),
         CertificateKind.ATTENDANCE: _("attended the workshop"),
         CertificateKind.PARTICIPATION: _("took part in the workshop"),
+        CertificateKind.TRAINER: _("has completed the course and is certified as a trainer in"),
     }
     achievement = lines[certificate.kind]
     if template and template.completion_line and certificate.kind == CertificateKind.COMPLETION:
@@ -506,7 +511,7 @@ def pdf_design(certificate, template):
 def version_text(certificate):
     """ "Course version 2 (March 2026)": the version it was earned under and the month of
     issue. Certificates of attendance and participation carry no course version."""
-    if certificate.kind != CertificateKind.COMPLETION:
+    if certificate.kind not in BY_COMPLETION:
         return None
     return _("Course version %(version)s (%(month)s)") % {
         "version": certificate.course_version,

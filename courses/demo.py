@@ -32,6 +32,7 @@ from allauth.account.models import EmailAddress
 from courses import brand, certificates, covers, exercises, versions
 from courses import demo_content as content
 from courses.choices import Audience, Level
+from courses.demo_cascade import ensure_cascade, ensure_trainer_course
 from courses.demo_countries import ensure_country_content
 from courses.demo_followup import ensure_followup_survey
 from courses.demo_information import ensure_information_pages
@@ -110,6 +111,7 @@ def load_demo_content():
     locales = {code: ensure_locale(code, created) for code, _name in settings.LANGUAGES}
     home = ensure_home(locales[settings.LANGUAGE_CODE], created)
     course = ensure_course(home, created)
+    trainer_course = ensure_trainer_course(home, created)
     # Before the course is translated: its translations take the same (synchronised) cover.
     created += [f"cover image for {title}" for title in covers.ensure_covers()]
     course.refresh_from_db(fields=["cover_image"])  # the translations copy it from this object
@@ -142,6 +144,8 @@ def load_demo_content():
         transaction.on_commit(partial(publish_legal_update, course.pk))
         created.append("legal update (course version 2)")
     ensure_workshop(course, created)
+    # After the certificate template: the cascade's certificates print who issued them.
+    ensure_cascade(trainer_course, course, demo_password(), created)
     # After the learners' courses are completed above (their exercises submitted).
     transaction.on_commit(comment_on_demo_exercise)
     return created

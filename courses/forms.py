@@ -34,6 +34,7 @@ class LearnerProfileForm(forms.ModelForm):
             "sex",
             "preferred_language",
             "data_saver",
+            "public_trainer_profile",
         ]
         help_texts = {
             "sex": _(
@@ -54,6 +55,11 @@ class LearnerProfileForm(forms.ModelForm):
             choice for choice in self.fields["sex"].choices if choice[0] != ""
         ]
         self.fields["sex"].required = False
+        # Only certified trainers have a trainer profile to show.
+        from courses.cascade import holds_trainer_certificate
+
+        if not (self.instance.user_id and holds_trainer_certificate(self.instance.user)):
+            del self.fields["public_trainer_profile"]
 
     def clean_certificate_name(self):
         return names.clean_certificate_name(self.cleaned_data["certificate_name"])
@@ -199,11 +205,21 @@ class WorkshopForm(forms.ModelForm):
             "waive_reading_time",
             "status",
             "joining_open",
+            "lead_trainer",
         ]
         widgets = {"start_date": DateInput, "end_date": DateInput}
 
-    def __init__(self, *args, lead=False, **kwargs):
+    def __init__(self, *args, lead=False, creator=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Among the instructors only (the creator, for a new workshop); the certificate is
+        # checked in clean_lead_trainer, so that a refusal says why.
+        instructors = (
+            self.instance.instructors.all()
+            if self.instance.pk
+            else get_user_model().objects.filter(pk=getattr(creator, "pk", None))
+        )
+        self.fields["lead_trainer"].queryset = instructors.select_related("learner_profile")
+        self.fields["lead_trainer"].label_from_instance = instructor_label
         courses = CoursePage.objects.live().filter(locale__language_code="en").order_by("title")
         self.fields["course"].choices = [(str(c.translation_key), c.title) for c in courses]
         self.fields["time_zone"] = forms.ChoiceField(
@@ -234,6 +250,21 @@ class WorkshopForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", _("The last day cannot be before the first day."))
         return data
+
+    def clean_lead_trainer(self):
+        """Only an instructor holding a valid trainer certificate leads as a trainer."""
+        from courses.cascade import holds_trainer_certificate
+
+        trainer = self.cleaned_data.get("lead_trainer")
+        if trainer is not None and not holds_trainer_certificate(trainer):
+            raise forms.ValidationError(
+                _(
+                    "%(name)s holds no valid trainer certificate, so cannot be the lead "
+                    "trainer. Leave it empty, or choose a certified trainer."
+                )
+                % {"name": instructor_label(trainer)}
+            )
+        return trainer
 
     def clean_co_instructors(self):
         """The accounts behind verified addresses of people who may run workshops."""

@@ -179,6 +179,23 @@ def can_read_exercise_work(user, workshop, work):
 # --- Reports and certificates ------------------------------------------------------------
 
 
+# --- Trainers -------------------------------------------------------------------------------
+
+
+def trainer_profile_is_public(trainer):
+    """A trainer's public page shows only when they turned it on in their profile (off by
+    default) and hold a valid trainer certificate; whoever asks, signed in or not."""
+    from courses.cascade import holds_trainer_certificate
+
+    profile = getattr(trainer, "learner_profile", None)
+    return bool(
+        trainer.is_active
+        and profile is not None
+        and profile.public_trainer_profile
+        and holds_trainer_certificate(trainer)
+    )
+
+
 def can_view_programme_reports(user):
     return _has(user, VIEW_PROGRAMME_REPORTS)
 

@@ -238,6 +238,7 @@ def profile_data(profile):
         "sex": profile.sex,
         "preferred_language": profile.preferred_language,
         "data_saver": profile.data_saver,
+        "public_trainer_profile": profile.public_trainer_profile,
         "created": profile.created_at,
         "updated": profile.updated_at,
     }

@@ -22,7 +22,11 @@ from courses.grading import (
     grade,
     percentage,
 )
-from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
+from courses.models.certificates import (
+    BY_COMPLETION,
+    Certificate,
+    CertificateStatus,
+)
 from courses.models.pages import LessonPage
 from courses.models.progress import Enrolment, LessonCompletion
 from courses.models.quizzes import (
@@ -550,7 +554,7 @@ def next_steps(user, quiz, status=None):
     if steps["completed_at"]:
         held = list(
             Certificate.objects.filter(
-                user=user, course_key=course.translation_key, kind=CertificateKind.COMPLETION
+                user=user, course_key=course.translation_key, kind__in=BY_COMPLETION
             )
         )
     steps["certificate"] = next((c for c in held if c.status == CertificateStatus.VALID), None)

@@ -20,7 +20,11 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from courses import codes, links
-from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
+from courses.models.certificates import (
+    BY_COMPLETION,
+    Certificate,
+    CertificateStatus,
+)
 from courses.models.learners import profile_for
 from courses.models.pages import CoursePage
 from courses.models.progress import Enrolment
@@ -183,7 +187,7 @@ def records_for(user, language=None):
 
 def _certifies_completion(held):
     """A certificate of completion, even revoked, says the course was completed."""
-    return any(certificate.kind == CertificateKind.COMPLETION for certificate in held)
+    return any(certificate.kind in BY_COMPLETION for certificate in held)
 
 
 def _unpublished(course_key, held, enrolment=None):

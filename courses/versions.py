@@ -33,7 +33,11 @@ from wagtail.models import Page
 
 from courses import background, brand, certificates, emails, events, links
 from courses.choices import EmailCategory
-from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
+from courses.models.certificates import (
+    BY_COMPLETION,
+    Certificate,
+    CertificateStatus,
+)
 from courses.models.learners import LearnerProfile
 from courses.models.pages import LessonPage
 from courses.models.quizzes import Attempt, QuizPage
@@ -156,7 +160,7 @@ def outdated_certificates(user, course_keys=None):
     with changes. Two queries whatever the number of courses."""
     held = Certificate.objects.filter(
         user=user,
-        kind=CertificateKind.COMPLETION,
+        kind__in=BY_COMPLETION,
         status=CertificateStatus.VALID,
         superseded_at__isnull=True,
     )
@@ -318,7 +322,7 @@ def notify_holders(course_key, version):
     holders = (
         Certificate.objects.filter(
             course_key=course_key,
-            kind=CertificateKind.COMPLETION,
+            kind__in=BY_COMPLETION,
             status=CertificateStatus.VALID,
             superseded_at__isnull=True,
             course_version__lt=version,

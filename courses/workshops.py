@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 
 from courses import permissions
 from courses.grading import learning_gain
-from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
+from courses.models.certificates import (
+    Certificate,
+    CertificateKind,
+    CertificateStatus,
+    completion_kind,
+)
 from courses.models.pages import CoursePage, ModulePage
 from courses.models.progress import Enrolment, LessonCompletion
 from courses.models.quizzes import Attempt, QuizPage
@@ -155,6 +160,10 @@ def remove_instructor(workshop, user):
     if user.pk == workshop.lead_id:
         raise WorkshopError(_("The lead instructor cannot be removed."))
     workshop.instructors.remove(user)
+    if workshop.lead_trainer_id == user.pk:
+        # The lead trainer is one of the instructors, or nobody.
+        workshop.lead_trainer = None
+        workshop.save(update_fields=["lead_trainer"])
     WorkshopInvitation.objects.filter(
         workshop=workshop, user=user, role=InvitationRole.INSTRUCTOR
     ).delete()
@@ -485,7 +494,7 @@ def certificate_plan(data):
     for row in data.rows:
         due = []
         if enabled and row.completed:
-            due.append(CertificateKind.COMPLETION)
+            due.append(completion_kind(data.course))
         if row.attendance is not None and row.attendance >= threshold:
             due.append(CertificateKind.ATTENDANCE)
         # A revoked certificate is never issued again for the room: only staff replace it.

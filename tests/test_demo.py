@@ -1,5 +1,6 @@
 """manage.py load_demo_content: a site to click through, created once."""
 
+import re
 from http import HTTPStatus
 
 from django.conf import settings
@@ -117,10 +118,11 @@ def test_two_demo_learners_hold_certificates_one_in_arabic(loaded, client, capsy
 def test_the_demo_learners_read_their_lessons_at_a_plausible_pace(loaded):
     from courses.models import LessonCompletion, LessonVisit
 
+    course = CoursePage.objects.get(locale__language_code="en", slug=demo.content.COURSE["slug"].en)
     minutes = dict(
-        LessonPage.objects.filter(locale__language_code="en").values_list(
-            "translation_key", "estimated_minutes"
-        )
+        LessonPage.objects.filter(locale__language_code="en")
+        .descendant_of(course)
+        .values_list("translation_key", "estimated_minutes")
     )
     completions = LessonCompletion.objects.filter(user__email__in=DEMO_LEARNERS)
     assert completions.count() == 2 * len(minutes)
@@ -163,3 +165,44 @@ def test_the_demo_course_has_a_legal_update_offered_to_its_learner(loaded, clien
     assert "Three kinds of data" in update and "Update quiz" in update
     call_command("demo_accounts")
     assert "(course version 1)" in capsys.readouterr().out
+
+
+def test_a_trainer_cascade_counted_by_hand(loaded, client, capsys):
+    """Trainer A (self-paced, generation 1) certified 3 trainers among 10 people (5 women and
+    5 men, all police in Demonstria) in a finished workshop; trainer B (generation 2) led a
+    finished workshop where 10 people (5 and 5, prosecutors in Exemplaria) earned
+    certificates."""
+    from courses import cascade, programme
+    from courses.demo_cascade import TRAINER_A, TRAINER_B
+    from courses.models import Certificate
+
+    trainers = dict(
+        Certificate.objects.filter(kind="trainer", status="valid").values_list(
+            "user__email", "user_id"
+        )
+    )
+    found = cascade.generations()
+    assert found[trainers[TRAINER_A]] == 1 and found[trainers[TRAINER_B]] == 2
+    assert len(trainers) == 4
+    tables = {t.title: t for t in programme.build_report(programme.Filters())["tables"]}
+    reach = tables["Cascade: people reached per generation of trainers"].rows
+    assert [list(row) for row in reach] == [[1, 1, 1, 10], [2, 1, 1, 10]]
+    by_sex = tables["Cascade: people reached per generation, by sex"].rows
+    assert [list(row) for row in by_sex] == [[1, 5, 5, 0, 0, 0, 10], [2, 5, 5, 0, 0, 0, 10]]
+    by_country = tables["Cascade: people reached per generation, by country"].rows
+    assert [(g, str(country)[:10], n) for g, country, n in by_country] == [
+        (1, "Demonstria", 10),
+        (2, "Exemplaria", 10),
+    ]
+    by_trainer = tables["Cascade: people reached per trainer"].rows
+    assert [list(row) for row in by_trainer] == [
+        ["Kofi Asante", 1, 1, 10],
+        ["Lina Haddad", 2, 1, 10],
+    ]
+    call_command("demo_accounts")
+    printed = capsys.readouterr().out
+    assert TRAINER_A in printed and TRAINER_B in printed
+    page = client.get(re.search(r"/en/trainers/\S+/", printed).group(0))
+    assert page.status_code == HTTPStatus.OK
+    assert "Kofi Asante" in page.content.decode()
+    assert "Has led 1 finished workshop as lead trainer." in page.content.decode()

@@ -30,7 +30,8 @@ from wagtail.models import Locale
 import pytest
 from allauth.mfa.models import Authenticator
 
-from courses import downloads, emails, exercises, followup
+from courses import codes, downloads, emails, exercises, followup
+from courses.certificates import unused_status_index
 from courses.choices import EmailCategory
 from courses.models import (
     Attempt,
@@ -209,6 +210,9 @@ MATRIX = {
     "verify_code": ("GET", PUBLIC),
     "verify_pdf": ("GET", PUBLIC),
     "verify_credential": ("GET", PUBLIC),
+    # A trainer's public page: public once the trainer turned it on (tests/test_cascade.py
+    # has the 404 for everyone else).
+    "trainer_profile": ("GET", PUBLIC),
     # --- admin pages of the courses app
     "quiz_analysis": ("GET", ADMIN | {"report_viewer": "denied", "national_partner": "denied"}),
     # Wagtail's page edit view, all or nothing when SQLite is busy (courses/views/page_admin.py).
@@ -425,6 +429,22 @@ class RouteFixtures:
         factories.run_tasks()  # the certificate of completion is made by a task
         Enrolment.objects.get_or_create(user=users["participant"], course_key=workshop.course_key)
         certificate = Certificate.objects.get(user=learner)
+        # The co-instructor is a certified trainer whose public profile is on.
+        trainer_certificate = Certificate.objects.create(
+            code=codes.new_code(),
+            user=users["co_instructor"],
+            course_key=tree.course.translation_key,
+            kind="trainer",
+            name="Kofi Mensah",
+            course_title="Training of trainers",
+            language="en",
+            issued_on=workshop.start_date,
+            issuer="Evidence Academy",
+            status_index=unused_status_index(),
+        )
+        trainer_profile = profile_for(users["co_instructor"])
+        trainer_profile.public_trainer_profile = True
+        trainer_profile.save()
         # A lesson with an exercise, added once the learner's certificate is issued; the
         # participant has submitted their draft.
         exercise_lesson = tree.modules[0].add_child(
@@ -503,6 +523,7 @@ class RouteFixtures:
             "prepared_file_retry": {"pk": prepared.pk},
             "legal_update_publish": {"pk": legal_update.pk},
             "country_profile": {"code": "xa"},
+            "trainer_profile": {"code": trainer_certificate.code},
             "review_flag_done": {"pk": flag.pk},
             "followup": {"token": followup.token_for(invitation)},
         }

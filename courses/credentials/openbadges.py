@@ -25,6 +25,7 @@ ACHIEVEMENT_TYPES = {
     "completion": "CertificateOfCompletion",
     "attendance": "Certificate",
     "participation": "Certificate",
+    "trainer": "Certification",
 }
 SCORE_DESCRIPTION = {
     "name": "Final test score (%)",

@@ -18,6 +18,20 @@ class CertificateKind(models.TextChoices):
     COMPLETION = "completion", _("Certificate of completion")
     ATTENDANCE = "attendance", _("Certificate of attendance")
     PARTICIPATION = "participation", _("Certificate of participation")
+    # Issued in place of the certificate of completion by a train-the-trainer course.
+    TRAINER = "trainer", _("Trainer certificate")
+
+
+# The kinds earned by completing a course: a train-the-trainer course gives TRAINER where
+# any other gives COMPLETION (docs/certificates.md, "Trainer certificates").
+BY_COMPLETION = (CertificateKind.COMPLETION, CertificateKind.TRAINER)
+
+
+def completion_kind(course):
+    """The kind of certificate that completing ``course`` earns."""
+    if getattr(course, "trains_trainers", False):
+        return CertificateKind.TRAINER
+    return CertificateKind.COMPLETION
 
 
 class CertificateStatus(models.TextChoices):

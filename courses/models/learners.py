@@ -35,6 +35,16 @@ class LearnerProfile(models.Model):
             "Lessons show images and videos only when you ask for them, to save mobile data."
         ),
     )
+    # Off until the person turns it on: a trainer's name and certificates are theirs to publish.
+    public_trainer_profile = models.BooleanField(
+        _("show my trainer profile publicly"),
+        default=False,
+        help_text=_(
+            "Only if you hold a trainer certificate: a public page shows your name, your "
+            "trainer certificates and how many workshops you have led, nothing about the "
+            "people you trained."
+        ),
+    )
     # Categories of optional email (choices.OPTIONAL_EMAIL) this person does not want.
     email_opt_outs = models.JSONField(_("emails turned off"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -20,7 +20,11 @@ from courses import pagetree, search
 from courses.blocks import RICH_FEATURES, LessonStreamBlock, ObjectivesBlock, heading_anchors
 from courses.choices import Audience, Level
 from courses.fields import MultipleChoiceField
-from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
+from courses.models.certificates import (
+    BY_COMPLETION,
+    Certificate,
+    CertificateStatus,
+)
 
 # What every page translates; each page type adds its own fields after these.
 PAGE_TRANSLATABLE_FIELDS = [
@@ -199,6 +203,14 @@ class CoursePage(CachedRestrictionsMixin, SearchVariantsMixin, Page):
         default=True,
         help_text=_("Learners who complete the course receive a certificate of completion."),
     )
+    trains_trainers = models.BooleanField(
+        _("train-the-trainer course"),
+        default=False,
+        help_text=_(
+            "Learners who complete it receive a trainer certificate instead of a certificate "
+            "of completion, and may then lead workshops as certified trainers."
+        ),
+    )
     min_reading_share = models.PositiveSmallIntegerField(
         _("minimum reading time (%)"),
         default=50,
@@ -228,6 +240,7 @@ class CoursePage(CachedRestrictionsMixin, SearchVariantsMixin, Page):
         FieldPanel("objectives"),
         FieldPanel("cover_image"),
         FieldPanel("certificates_enabled"),
+        FieldPanel("trains_trainers"),
         FieldPanel("min_reading_share"),
     ]
     search_fields = Page.search_fields + [
@@ -244,6 +257,7 @@ class CoursePage(CachedRestrictionsMixin, SearchVariantsMixin, Page):
         SynchronizedField("estimated_hours"),
         SynchronizedField("cover_image"),
         SynchronizedField("certificates_enabled"),
+        SynchronizedField("trains_trainers", overridable=False),
         # One rule for every language: a translation cannot lower it.
         SynchronizedField("min_reading_share", overridable=False),
     ]
@@ -386,7 +400,7 @@ class CoursePage(CachedRestrictionsMixin, SearchVariantsMixin, Page):
             return {}
         held = list(
             Certificate.objects.filter(
-                user=user, course_key=self.translation_key, kind=CertificateKind.COMPLETION
+                user=user, course_key=self.translation_key, kind__in=BY_COMPLETION
             )
         )
         return {

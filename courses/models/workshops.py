@@ -50,6 +50,20 @@ class Workshop(models.Model):
         blank=True,
         related_name="workshops_led",
     )
+    # The certified trainer who leads the teaching, among the instructors: what the cascade
+    # report (courses/cascade.py) follows from trainer to trainer.
+    lead_trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead trainer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshops_as_lead_trainer",
+        help_text=_(
+            "The instructor, holding a valid trainer certificate, who leads the teaching. "
+            "It counts the people certified here as reached by that trainer."
+        ),
+    )
     # Everyone in the workshop reads this country's notes in its course (courses/countries.py).
     country = CountryField(
         _("country"),

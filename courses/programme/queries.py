@@ -253,7 +253,7 @@ scored AS (
 ),
 valid AS (
     SELECT DISTINCT user_id, course_key FROM courses_certificate
-    WHERE kind = 'completion' AND status = 'valid' AND user_id IN ({learners})
+    WHERE kind IN ('completion', 'trainer') AND status = 'valid' AND user_id IN ({learners})
 ),
 courses AS (
     SELECT c.learner, c.sex_key, c.country_key, c.role_key,

@@ -333,6 +333,14 @@ def followup_section(filters):
     return followup.section(filters)
 
 
+def cascade_tables(filters, focus):
+    """The cascade section (courses/programme/cascade.py), imported here: it builds on the
+    cubes and tables above."""
+    from courses.programme import cascade
+
+    return cascade.tables(filters, focus)
+
+
 def build_report(filters, combination=()):
     """Every table of the programme report for these filters, and its charts' figures; or,
     for filters that leave fewer than filters.min_group people, only that fact."""
@@ -381,6 +389,7 @@ def build_report(filters, combination=()):
     )
     tables.append(trained_table(trained, focus))
     tables.append(workshops_table(queries.workshop_summary(filters), threshold))
+    tables.extend(cascade_tables(filters, focus))
     funnel = [
         (label, *cube.chart_value(focus, name))
         for name, label in zip(PEOPLE_FIELDS, people_columns(), strict=False)

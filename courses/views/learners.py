@@ -8,7 +8,7 @@ from django.urls.base import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from courses import bounces, links, resume
+from courses import bounces, cascade, links, resume
 from courses.forms import LearnerProfileForm
 from courses.models.learners import profile_for
 from courses.views.mail import choices_form
@@ -26,6 +26,10 @@ def profile(request):
         # Where learning starts or resumes: the page's primary action, so that saving the
         # profile never ends the journey here.
         "resume": resume.resume(request, request.user, get_language()),
+        "trainer_certificate": cascade.trainer_certificates()
+        .filter(user=request.user)
+        .order_by("issued_on", "pk")
+        .first(),
     }
     return render(request, "courses/learners/profile.html", context)
 

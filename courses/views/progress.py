@@ -12,7 +12,11 @@ from django.views.decorators.http import require_POST
 from courses import suggestions
 from courses import versions as course_versions
 from courses.certificates import name_problem, prepare
-from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
+from courses.models.certificates import (
+    BY_COMPLETION,
+    Certificate,
+    CertificateStatus,
+)
 from courses.models.learners import LearnerProfile
 from courses.models.pages import CoursePage, LessonPage
 from courses.models.progress import Enrolment
@@ -124,7 +128,7 @@ def dashboard(request):
             best[attempt.quiz_key] = attempt
     issued, revoked, problems = {}, {}, {}
     for certificate in Certificate.objects.filter(
-        user=request.user, course_key__in=keys, kind=CertificateKind.COMPLETION
+        user=request.user, course_key__in=keys, kind__in=BY_COMPLETION
     ).order_by("created_at"):
         if certificate.status == CertificateStatus.VALID:
             issued[certificate.course_key] = certificate

@@ -23,7 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from courses import certificates, codes, links, uploads, versions
 from courses.clientaddress import client_address
-from courses.models.certificates import Certificate, CertificateKind, CertificateStatus
+from courses.models.certificates import (
+    BY_COMPLETION,
+    Certificate,
+    CertificateStatus,
+)
 
 MAX_UPLOAD = 20 * 1024 * 1024
 NOT_FOUND = "not_found"
@@ -56,7 +60,7 @@ def lookup(raw_code):
 def changes_for(certificate):
     """The legal updates published since the certificate's course version, newest first, in
     the page's language: one query, also for an unknown code (which has none)."""
-    if certificate is None or certificate.kind != CertificateKind.COMPLETION:
+    if certificate is None or certificate.kind not in BY_COMPLETION:
         return versions.changes_since(None, 0, translation.get_language())
     return versions.changes_since(
         certificate.course_key, certificate.course_version, translation.get_language()
@@ -144,7 +148,7 @@ def render_state(request, typed, certificate, upload=None):
     context = {
         "changes": changes,
         "current_version": changes[0].version if changes else None,
-        "shows_version": certificate is not None and certificate.kind == CertificateKind.COMPLETION,
+        "shows_version": certificate is not None and certificate.kind in BY_COMPLETION,
         "successor_grouped": codes.grouped(certificate.superseded_by.code)
         if certificate and certificate.superseded_by
         else "",
@@ -244,7 +248,7 @@ def json_for(request, code, certificate):
         pdf_sha256=certificate.pdf_sha256,
         credential_url=links.absolute(reverse("verify_credential", args=[certificate.code])),
     )
-    if certificate.kind == CertificateKind.COMPLETION:
+    if certificate.kind in BY_COMPLETION:
         fields.update(
             course_version=certificate.course_version,
             current_course_version=changes[0].version if changes else certificate.course_version,

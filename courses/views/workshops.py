@@ -85,7 +85,7 @@ def workshop_edit(request, pk):
 def workshop_form(request, workshop):
     creating = workshop.pk is None
     lead = creating or permissions.is_lead(request.user, workshop)
-    form = WorkshopForm(request.POST or None, instance=workshop, lead=lead)
+    form = WorkshopForm(request.POST or None, instance=workshop, lead=lead, creator=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             if creating:

@@ -216,6 +216,11 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
     audit.check(tab, "verify: revoked")
     tab.goto(f"{base}/{code}/verify/?code=not-a-code")
     audit.check(tab, "verify: not found")
+    # The demo's trainer A turned their public trainer profile on.
+    trainer = Certificate.objects.get(user__email="trainer.a@example.org", kind="trainer")
+    tab.goto(f"{base}/{code}/trainers/{trainer.code}/")
+    assert tab.locator(".trainer-certificates li").count() == 1
+    audit.check(tab, "trainer profile")
     information = InformationPage.objects.filter(locale__language_code=code).live()
     assert information.count() == 4  # About, Contact, Privacy, Terms
     for info in information:
@@ -251,7 +256,8 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
     lesson = in_language(site["lesson"], code)
     tab.goto(f"{base}{lesson.get_parent().get_parent().url}")
     audit.check(tab, "course outline")
-    for lesson_page in LessonPage.objects.filter(locale__language_code=code).live():
+    # The lessons a learner may open (the demo's train-the-trainer course is for instructors).
+    for lesson_page in LessonPage.objects.filter(locale__language_code=code).live().public():
         tab.goto(f"{base}{lesson_page.url}")
         audit.check(tab, f"lesson {lesson_page.slug}")
     tab.goto(f"{base}{in_language(site['quiz'], code).url}")
@@ -310,7 +316,7 @@ def test_learner_instructor_and_verify_pages_have_no_serious_violations(
     context = browser.new_context(locale="ar" if code == "ar" else "en-GB", bypass_csp=True)
     tab = context.new_page()
     sign_in(tab, base, code, "instructor@example.org")
-    workshop = Workshop.objects.get()
+    workshop = Workshop.objects.get(instructors__email="instructor@example.org")
     tab.goto(f"{base}/{code}/teach/{workshop.pk}/")
     audit.check(tab, "workshop dashboard")
     session = workshop.sessions.order_by("date", "starts_at").first()

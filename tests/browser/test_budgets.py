@@ -184,6 +184,7 @@ def test_learner_pages_stay_within_budget_without_fonts_third_parties_or_blockin
     started = client.post(f"/en/quizzes/{quiz.pk}/start/")
     assert "/quizzes/attempts/" in started["Location"], "the learner could not start the quiz"
     certificate = Certificate.objects.get(user__email="learner@example.org")
+    trainer = Certificate.objects.get(user__email="trainer.a@example.org", kind="trainer")
     # A learner from Demonstria (a fictional jurisdiction): the lesson shows its notes.
     _client, demonstrian = signed_in_session("ama@example.org")
     arabic_lesson = LessonPage.objects.get(
@@ -204,6 +205,8 @@ def test_learner_pages_stay_within_budget_without_fonts_third_parties_or_blockin
         ("dashboard", "/en/learning/", session),
         ("transcript", "/en/learning/transcript/", session),
         ("certificate verify", f"/en/verify/{certificate.code}/", None),
+        ("trainer profile", f"/en/trainers/{trainer.code}/", None),
+        ("trainer profile, Arabic", f"/ar/trainers/{trainer.code}/", None),
         # The demo's legal update: the verify page above lists it; the holder's update path.
         ("update path", f"/en/learning/updates/{certificate.course_key}/", session),
         ("privacy page, Arabic", "/ar/privacy-notice/", None),  # the longest information page

@@ -3,16 +3,36 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from courses import links
 from courses.certificates import short_verify_url
 from courses.demo import DEMO_ACCOUNTS, demo_password
+from courses.demo_cascade import CASCADE_WORKSHOP, TRAINER_A, TRAINER_B, TRAINERS_WORKSHOP
 from courses.models import Certificate, FollowUpSurvey, Workshop
+from courses.models.certificates import CertificateKind
 from courses.models.versions import current_version
 
 
 class Command(BaseCommand):
     help = "Print the demo accounts and their password."
+
+    def cascade(self):
+        """The trainer cascade (courses/demo_cascade.py): who to sign in as, what to open."""
+        a = Certificate.objects.filter(user__email=TRAINER_A, kind=CertificateKind.TRAINER)
+        a = a.filter(status="valid").first()
+        if a is None:
+            return
+        self.stdout.write(
+            f"Trainer cascade: {TRAINER_A} (certified trainer, generation 1) led "
+            f"“{TRAINERS_WORKSHOP}”, where {TRAINER_B} and two others became trainers "
+            f"(generation 2); {TRAINER_B} led “{CASCADE_WORKSHOP}” (10 people certified). "
+            "Same password. The programme report's Cascade tables count them."
+        )
+        self.stdout.write(
+            f"  {TRAINER_A}'s public trainer profile: "
+            f"{links.absolute(reverse('trainer_profile', args=[a.code]))}"
+        )
 
     def handle(self, *args, **options):
         password = demo_password(create=False)
@@ -61,6 +81,7 @@ class Command(BaseCommand):
                 f"({settings.REMINDER_INACTIVE_DAYS} days) and coming workshop sessions; "
                 "answers appear in the programme report's follow-up section."
             )
+        self.cascade()
         if settings.REQUIRE_ADMIN_MFA:
             self.stdout.write(
                 "Two-factor: ON. editor@example.org must set up TOTP (an authenticator app) "
