@@ -312,6 +312,18 @@ class TestReport:
         titles = {t.title for t in programme.build_report(Filters())["followup"]["tables"]}
         assert "Follow-up: what stood in the way" not in titles  # 6 < REPORT_MIN_GROUP
 
+    def test_free_text_never_under_a_filter_on_who_they_are(self, tree, survey):
+        # Two large groups whose difference is one person: a country, and that country's
+        # people but one. Neither filtered view may show words, or subtracting them would
+        # tie that person's words to them.
+        self.invite_and_answer(tree, 12, obstacles="Shared obstacle")
+        self.invite_and_answer(tree, 1, country="KE", obstacles="Only one person wrote this")
+        whole = {t.title: t for t in programme.build_report(Filters())["followup"]["tables"]}
+        assert ["Only one person wrote this"] in whole["Follow-up: what stood in the way"].rows
+        for narrowed in (Filters(country="SN"), Filters(sex="female"), Filters(role="police")):
+            titles = {t.title for t in followup_section(narrowed)["tables"]}
+            assert "Follow-up: what stood in the way" not in titles
+
     def test_filters_the_answers_cannot_honour_show_nothing(self, tree, survey):
         self.invite_and_answer(tree, 12)
         narrowed = followup_section(Filters(organisation="Police"))

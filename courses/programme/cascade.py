@@ -17,7 +17,14 @@ from django.utils.translation import pgettext
 from courses import cascade
 from courses.models.workshops import Participant, Workshop
 from courses.pilot import not_pilot
-from courses.programme.queries import BREAKDOWNS, NOT_STATED, key_of, label_of, profile_filter
+from courses.programme.queries import (
+    BREAKDOWNS,
+    NOT_STATED,
+    key_of,
+    label_of,
+    profile_filter,
+    workshops_in,
+)
 from courses.programme.suppression import ALL
 from courses.programme.tables import Cube, Table, sexes_in
 
@@ -28,17 +35,7 @@ def led_workshops(filters, leads):
     workshops = Workshop.objects.filter(lead_trainer_id__in=leads)
     if filters.mode == "self":
         return workshops.none()
-    if filters.course_key:
-        workshops = workshops.filter(course_key=filters.course_key)
-    if filters.workshop_id:
-        workshops = workshops.filter(pk=filters.workshop_id)
-    if filters.start:
-        workshops = workshops.filter(end_date__gte=filters.start)
-    if filters.end:
-        workshops = workshops.filter(start_date__lte=filters.end)
-    if filters.language:
-        workshops = workshops.filter(language=filters.language)
-    return workshops
+    return workshops_in(filters, workshops)
 
 
 def reached(filters, workshops):

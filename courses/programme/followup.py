@@ -10,7 +10,9 @@ not kept with an answer, so with those filters the section says so and shows not
 
 What stood in the way is shown in the answerers' own words only for a group of at least
 REPORT_MIN_GROUP answers, sorted alphabetically (so the order says nothing of when or from
-where), and never beside a breakdown.
+where), never beside a breakdown, and never under a sex, country or role filter: two such
+views (a country, then the same country's women) would differ by the words of the few people
+between them, tied to who they are.
 """
 
 from django.db.models import CharField, Count, F, Q, Value
@@ -129,15 +131,11 @@ def frequency_table(cube, focus):
 
 
 def obstacles_table(filters, minimum):
-    """The answers to "what stood in the way", when at least ``minimum`` people answered in
-    the group the filters pick; else None."""
+    """The answers to "what stood in the way", when no sex, country or role filter is set
+    and at least ``minimum`` people answered in the course and period chosen; else None."""
+    if any(getattr(filters, name) for name in NAMES):
+        return None
     answers = in_period(FollowUpResponse.objects.all(), filters, "invited_on")
-    for name in NAMES:
-        value = getattr(filters, name)
-        if value == NOT_STATED:
-            answers = answers.filter(**{name: ""})
-        elif value:
-            answers = answers.filter(**{name: value})
     if answers.count() < minimum:
         return None
     texts = sorted(
@@ -148,8 +146,8 @@ def obstacles_table(filters, minimum):
         [_("In their words")],
         [[text] for text in texts],
         _(
-            "Shown only for at least %(minimum)d answers, in alphabetical order, without who "
-            "or where."
+            "Shown only for at least %(minimum)d answers and without a sex, country or role "
+            "filter, in alphabetical order, without who or where."
         )
         % {"minimum": minimum},
     )

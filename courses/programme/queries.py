@@ -442,9 +442,9 @@ def trained_by_month_and_sex(filters):
     ]
 
 
-def workshop_summary(filters):
-    """Per workshop: sessions, participants, attendance and evaluation averages."""
-    workshops = Workshop.objects.all()
+def workshops_in(filters, workshops):
+    """The workshops of ``workshops`` the filters select: course, workshop, language, and
+    those overlapping the period."""
     if filters.course_key:
         workshops = workshops.filter(course_key=filters.course_key)
     if filters.workshop_id:
@@ -455,6 +455,12 @@ def workshop_summary(filters):
         workshops = workshops.filter(start_date__lte=filters.end)
     if filters.language:
         workshops = workshops.filter(language=filters.language)
+    return workshops
+
+
+def workshop_summary(filters):
+    """Per workshop: sessions, participants, attendance and evaluation averages."""
+    workshops = workshops_in(filters, Workshop.objects.all())
 
     def count_of(model, **lookup):
         return Coalesce(

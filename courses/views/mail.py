@@ -92,14 +92,8 @@ def unsubscribe(request, token):
             {"invalid": True},
             status=HTTPStatus.BAD_REQUEST,
         )
-    done = False
     if request.method == "POST":
-        with transaction.atomic():
-            profile = LearnerProfile.objects.select_for_update().get(pk=profile_for(user).pk)
-            opted_out = list(profile.email_opt_outs or [])
-            if category.value not in opted_out:
-                profile.email_opt_outs = [*opted_out, category.value]
-                profile.save(update_fields=["email_opt_outs", "updated_at"])
+        emails.opt_out(user, category)
         done = True
     else:
         done = not emails.may_send(user, category)
