@@ -238,10 +238,12 @@ def can_view_background_tasks(user):
 
 def can_view_outgoing_email(user):
     """The admin's list of recent outgoing email and its failures (addresses, kinds, errors;
-    never a body): whoever may view programme reports, and superusers."""
+    never a body): superusers and whoever was given "Can view outgoing email" (support
+    staff). Not report viewers as such: the list names people and what they were sent
+    (a follow-up says who completed a course), which the aggregate reports never do."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or can_view_programme_reports(user)
+    return user.is_superuser or user.has_perm("courses.view_outgoingemail")
 
 
 def can_view_quiz_results(user, quiz):

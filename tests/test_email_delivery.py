@@ -474,17 +474,25 @@ class TestRecordBounceCommand:
 
 
 class TestStaffListing:
-    def reports_viewer(self):
-        user = factories.make_user("reports@example.org")
+    def staff_with(self, *codenames):
+        user = factories.make_user(f"{codenames[0]}@example.org")
         user.user_permissions.add(
-            *Permission.objects.filter(codename__in=["view_programme_reports", "access_admin"])
+            *Permission.objects.filter(codename__in=[*codenames, "access_admin"])
         )
         Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "X"})
         return user
 
-    def test_report_viewers_see_recent_mail_and_failures(
-        self, client, learner, failing_mail_server
-    ):
+    def reports_viewer(self):
+        return self.staff_with("view_outgoingemail")
+
+    def test_a_report_viewer_does_not_see_who_was_sent_what(self, client, learner):
+        emails.enqueue_email(message(), user=learner, kind="course_news")
+        client.force_login(self.staff_with("view_programme_reports"))
+        response = client.get("/admin/mail/")
+        assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
+        assert learner.email not in response.content.decode()
+
+    def test_support_staff_see_recent_mail_and_failures(self, client, learner, failing_mail_server):
         emails.enqueue_email(message(), user=learner, kind="course_news")
         factories.run_tasks()
         bounces.record("gone@example.org", "bounce", permanent=True, source="operator")

@@ -223,7 +223,10 @@ MATRIX = {
     ),
     "programme_report": ("GET", ADMIN | {"national_partner": "denied"}),
     # Outgoing email and its failures: report viewers and superusers (with TOTP).
-    "outgoing_email_admin": ("GET", ADMIN | {"national_partner": "denied"}),
+    "outgoing_email_admin": (
+        "GET",
+        ADMIN | {"report_viewer": "denied", "national_partner": "denied"},
+    ),
     "certificate_admin_list": ("GET", CERTIFICATE_ADMIN),
     # Superusers only (with TOTP): failed tasks carry learners' addresses in their arguments.
     "background_tasks": ("GET", CERTIFICATE_ADMIN),
