@@ -387,5 +387,6 @@ def require_two_factor(user):
 
 def may_use_followup_link(invitation):
     """A follow-up link is its own key (no sign-in): it works while the account it was sent
-    to is active (courses/followup.py adds expiry and answering once)."""
-    return bool(invitation.user.is_active)
+    to is active, and not once it was erased (courses/followup.py adds expiry and answering
+    once)."""
+    return invitation.user is not None and invitation.user.is_active

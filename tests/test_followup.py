@@ -312,6 +312,22 @@ class TestReport:
         titles = {t.title for t in programme.build_report(Filters())["followup"]["tables"]}
         assert "Follow-up: what stood in the way" not in titles  # 6 < REPORT_MIN_GROUP
 
+    def test_an_erased_account_keeps_both_sides_of_its_answer_in_the_rates(self, tree, survey):
+        from courses import privacy
+
+        self.invite_and_answer(tree, 12, applied=True)
+        gone = get_user_model().objects.get(email="SNTrue0@example.org")
+        invitation = FollowUpInvitation.objects.get(user=gone)
+        token = followup.token_for(invitation)
+        privacy.erase(gone)
+        invitation.refresh_from_db()
+        assert invitation.user is None  # nobody's any more, like the answer
+        tables = {t.title: t for t in programme.build_report(Filters())["followup"]["tables"]}
+        # Still 12 invited and 12 answered (100 %), never more answers than invitations.
+        assert tables["Follow-up"].rows == [[12, 12, 100.0, 12, 100.0]]
+        with pytest.raises(followup.LinkError):
+            followup.invitation_for(token)
+
     def test_free_text_never_under_a_filter_on_who_they_are(self, tree, survey):
         # Two large groups whose difference is one person: a country, and that country's
         # people but one. Neither filtered view may show words, or subtracting them would

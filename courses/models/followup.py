@@ -120,8 +120,13 @@ class FollowUpInvitation(models.Model):
     answered once (``used_at``). The profile snapshot at sending gives the response rate by
     sex, country and role on the same footing as the answers."""
 
+    # Emptied when the account is erased: the row stays, anonymous like its answer, so that
+    # the response rate keeps counting both sides of an answer from a deleted account.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followup_invitations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="followup_invitations",
     )
     course_key = models.UUIDField(_("course"))
     survey_key = models.UUIDField(_("survey"))
