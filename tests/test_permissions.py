@@ -489,7 +489,7 @@ class RouteFixtures:
             frequency_question="How often?",
             obstacles_question="What stood in the way?",
         )
-        invitation = FollowUpInvitation.objects.create(
+        followup_invitation = FollowUpInvitation.objects.create(
             user=learner,
             course_key=tree.course.translation_key,
             survey_key=survey.translation_key,
@@ -528,7 +528,7 @@ class RouteFixtures:
             "country_profile": {"code": "xa"},
             "trainer_profile": {"code": trainer_certificate.code},
             "review_flag_done": {"pk": flag.pk},
-            "followup": {"token": followup.token_for(invitation)},
+            "followup": {"token": followup.token_for(followup_invitation)},
         }
         cls.kwargs["token"] = emails.unsubscribe_token(learner, EmailCategory.REMINDERS)
         # Wagtail pages whose forms the hostile-input test fills in (a quiz, an exercise).

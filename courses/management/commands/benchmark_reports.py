@@ -72,10 +72,11 @@ FROM generate_series(0, %s - 1) AS n
 # The lists of generate() (countries, roles, sexes), one drawn at random for each learner.
 PROFILES_SQL = """
 INSERT INTO courses_learnerprofile (user_id, certificate_name, country, organisation, role,
-    sex, preferred_language, data_saver, created_at, updated_at)
+    sex, preferred_language, data_saver, email_opt_outs, public_trainer_profile, created_at,
+    updated_at)
 SELECT id, 'Learner ' || id, c[1 + floor(random() * cardinality(c))::int],
     'Agency ' || floor(random() * 40)::int, r[1 + floor(random() * cardinality(r))::int],
-    s[1 + floor(random() * cardinality(s))::int], '', false, now(), now()
+    s[1 + floor(random() * cardinality(s))::int], '', false, '[]', false, now(), now()
 FROM auth_user, CAST(%s AS text[]) AS c, CAST(%s AS text[]) AS r, CAST(%s AS text[]) AS s
 WHERE email LIKE %s
 """
