@@ -418,7 +418,10 @@ class FollowUpForm(forms.Form):
     )
     frequency = forms.ChoiceField(widget=forms.RadioSelect)
     obstacles = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Please leave out names and details that would identify you or anyone else."),
     )
 
     def __init__(self, *args, survey, **kwargs):

@@ -197,6 +197,9 @@ class TestTheLink:
         assert "What stood in the way?" in page
         assert "Anything else?" in page
         assert 'name="robots" content="noindex"' in page
+        # The report may quote what they write (courses/programme/followup.py): they are told.
+        assert "what you write may be shown word for word" in page
+        assert "leave out names and details that would identify you" in page
 
     def test_an_answer_is_stored_once_and_a_second_use_is_refused(self, client, link):
         response = self.answer(
