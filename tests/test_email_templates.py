@@ -14,6 +14,7 @@ from django.utils import translation
 import pytest
 
 from courses import brand
+from courses.curriculum.review import strings  # every string in a context, however deep
 from tests.email_samples import SAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -27,19 +28,6 @@ LINK = re.compile(r"\S+://\S+")
 
 def email_templates():
     return sorted(str(path.relative_to(TEMPLATES)) for path in TEMPLATES.glob("**/email/*.txt"))
-
-
-def strings(value):
-    """Every string in a sample context, however deep: text that is the same in every
-    language (names, titles, links, summaries)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from strings(item)
 
 
 def render(template, context, language):
