@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 import pytest
 from pytest_django.plugin import blocking_manager_key
@@ -130,3 +131,13 @@ LONGEST_FIRST = (
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))  # a stable sort
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Every test starts in the site's language: a test that activates another language and
+    does not restore it must not change what a later test in the same worker reads (report
+    titles built with gettext, for one)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
