@@ -53,10 +53,24 @@ def opt_out(user, category):
     return True
 
 
-def recipient_language(user):
-    """The language mail to ``user`` is written in: their preferred one, else the site's."""
-    profile = getattr(user, "learner_profile", None) if user is not None else None
-    return (profile and profile.preferred_language) or settings.LANGUAGE_CODE
+def recipient_language(user, *fallbacks):
+    """The language mail to ``user`` is written in: their profile's preferred language, else
+    the first known of ``fallbacks`` (the language of their course, certificate or
+    workshop), else the site's."""
+    from courses.models.learners import LearnerProfile
+
+    preferred = (
+        LearnerProfile.objects.filter(user=user)
+        .values_list("preferred_language", flat=True)
+        .first()
+        if user is not None
+        else None
+    )
+    known = dict(settings.LANGUAGES)
+    for language in (preferred, *fallbacks):
+        if language in known:
+            return language
+    return settings.LANGUAGE_CODE
 
 
 def enqueue_email(message, *, user=None, category=EmailCategory.ESSENTIAL, kind="", language=None):

@@ -180,7 +180,7 @@ def learner_language(user, course_key):
         .values_list("language", flat=True)
         .first()
     )
-    return nudges.language_for(user, certificate, lesson)
+    return emails.recipient_language(user, certificate, lesson)
 
 
 def token_for(invitation):

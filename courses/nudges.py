@@ -16,7 +16,7 @@ The rules:
 - Each learner is handled in a transaction that locks their account row: two runs at once
   (or a run twice) send nobody the same email twice; the email's task is written in the same
   transaction (courses/background.py).
-- Every email is written in the learner's language (``language_for``).
+- Every email is written in the learner's language (``emails.recipient_language``).
 """
 
 import logging
@@ -41,24 +41,6 @@ class Due:
     user_id: int
     kind: str
     send: object = field(repr=False)
-
-
-def language_for(user, *fallbacks):
-    """The language of email to ``user``: their profile's preferred language, else the first
-    known of ``fallbacks`` (the language of their course, certificate or workshop), else the
-    site's."""
-    from courses.models.learners import LearnerProfile
-
-    preferred = (
-        LearnerProfile.objects.filter(user=user)
-        .values_list("preferred_language", flat=True)
-        .first()
-    )
-    known = dict(settings.LANGUAGES)
-    for language in (preferred, *fallbacks):
-        if language in known:
-            return language
-    return settings.LANGUAGE_CODE
 
 
 def capped(user, now):

@@ -111,7 +111,7 @@ def course_language(user, course_key):
         .values_list("language", flat=True)
         .first()
     )
-    return nudges.language_for(user, visited)
+    return emails.recipient_language(user, visited)
 
 
 def send_inactive(user, now, *, enrolment):
@@ -190,7 +190,7 @@ def send_session(user, now, *, session):
     if not emails.may_send(user, EmailCategory.REMINDERS) or session.starts <= now:
         return False
     workshop = session.workshop
-    language = nudges.language_for(user, workshop.language)
+    language = emails.recipient_language(user, workshop.language)
     with translation.override(language):
         context = {
             "workshop_title": workshop.title,

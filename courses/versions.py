@@ -38,7 +38,6 @@ from courses.models.certificates import (
     Certificate,
     CertificateStatus,
 )
-from courses.models.learners import LearnerProfile
 from courses.models.pages import LessonPage
 from courses.models.quizzes import Attempt, QuizPage
 from courses.models.versions import LegalUpdate, UpdateNotice, UpdateReading, current_version
@@ -351,12 +350,7 @@ def notify_holders(course_key, version):
 
 
 def holder_language(certificate):
-    preferred = (
-        LearnerProfile.objects.filter(user_id=certificate.user_id)
-        .values_list("preferred_language", flat=True)
-        .first()
-    )
-    return preferred or certificate.language
+    return emails.recipient_language(certificate.user, certificate.language)
 
 
 def notice_email(certificate, version):
